@@ -1,0 +1,89 @@
+//! What a [`crate::ConnectWiseClient`] is built from: the user's connection details plus knobs.
+
+use std::time::Duration;
+
+use highwater_secret::Secret;
+
+use crate::retry::RetryPolicy;
+
+/// The API version pinned in `Accept`, so payload shapes (e.g. company `types[]`) stay stable.
+pub const API_VERSION: &str = "2022.1";
+
+/// Highwater's clientId when the build sets `HIGHWATER_CW_CLIENT_ID` (issued per integration on
+/// developer.connectwise.com; it is not a per-customer secret, but is not published in source).
+pub fn built_in_client_id() -> Option<&'static str> {
+    option_env!("HIGHWATER_CW_CLIENT_ID")
+}
+
+/// Connection details and tuning for a client. `Debug` is safe: keys print as `<redacted>`.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The site as the user typed it (normalised by [`crate::Site::parse`]).
+    pub site: String,
+    /// Login company id (the "Company" box on the sign-in screen).
+    pub company_id: String,
+    /// API member public key.
+    pub public_key: Secret,
+    /// API member private key.
+    pub private_key: Secret,
+    /// Integration clientId sent on every call.
+    pub client_id: String,
+    /// Per-request timeout (default 30 s).
+    pub timeout: Duration,
+    /// Requests in flight at once (default 4).
+    pub max_concurrency: usize,
+    /// Full API base (`…/{codebase}/apis/3.0`) to use instead of discovering it.
+    pub api_base_url: Option<String>,
+    /// `version=` in the `Accept` header.
+    pub api_version: String,
+    /// Retry settings.
+    pub retry: RetryPolicy,
+}
+
+impl ClientConfig {
+    /// A config with default tuning.
+    pub fn new(
+        site: impl Into<String>,
+        company_id: impl Into<String>,
+        public_key: Secret,
+        private_key: Secret,
+        client_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            site: site.into(),
+            company_id: company_id.into(),
+            public_key,
+            private_key,
+            client_id: client_id.into(),
+            timeout: Duration::from_secs(30),
+            max_concurrency: 4,
+            api_base_url: None,
+            api_version: API_VERSION.to_owned(),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Sets the per-request timeout.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the concurrency bound (at least 1).
+    pub fn with_max_concurrency(mut self, n: usize) -> Self {
+        self.max_concurrency = n.max(1);
+        self
+    }
+
+    /// Uses this API base instead of discovery.
+    pub fn with_api_base_url(mut self, url: impl Into<String>) -> Self {
+        self.api_base_url = Some(url.into());
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+}

@@ -1,0 +1,22 @@
+/** Turns a `CommandError` into the sentence a screen shows next to the control that failed. */
+import type { CommandError } from './client';
+
+export function describeCommandError(error: CommandError): string {
+	switch (error.kind) {
+		case 'Store':
+			return `Highwater could not read or write its data folder: ${error.message}`;
+		case 'Internal':
+			return `Highwater hit an internal error: ${error.message}`;
+		case 'Bridge':
+			return `The window could not reach Highwater's backend: ${error.message}`;
+		case 'Timeout':
+			return error.message;
+		default:
+			return unhandled(error);
+	}
+}
+
+// A new backend error kind fails type-checking here until it has a sentence of its own.
+function unhandled(error: never): string {
+	return (error as { message: string }).message;
+}
