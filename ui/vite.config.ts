@@ -4,10 +4,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit(), svelteTesting()],
-	// The Tauri CLI expects a fixed port in dev and must see Rust errors, so Vite keeps the screen.
+	// `tauri dev` loads tauri.conf.json's devUrl (port 5173) and prints Rust errors in this terminal,
+	// so the port is fixed and Vite keeps the screen.
 	clearScreen: false,
 	server: {
-		port: 1420,
+		port: 5173,
 		strictPort: true
 	},
 	test: {

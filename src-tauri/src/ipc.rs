@@ -2,16 +2,19 @@
 //! registers the handlers at run time and writes `ui/src/lib/ipc/bindings.ts` (checked by a test).
 
 use tauri::Runtime;
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands;
+use crate::state::StatusChanged;
 
 /// All commands, for both the real app and the mock-runtime tests.
 pub fn specta_builder<R: Runtime>() -> Builder<R> {
-    Builder::<R>::new().commands(collect_commands![
-        commands::app::app_status,
-        commands::app::set_background_paused,
-    ])
+    Builder::<R>::new()
+        .commands(collect_commands![
+            commands::app::app_status,
+            commands::app::set_background_paused,
+        ])
+        .events(collect_events![StatusChanged])
 }
 
 /// Path of the generated TypeScript bindings, relative to the repository root.

@@ -10,7 +10,8 @@ mod notify;
 mod state;
 mod tray;
 
-use tauri::{Emitter, Manager, RunEvent, WindowEvent};
+use tauri::{Manager, RunEvent, WindowEvent};
+use tauri_specta::Event;
 
 pub use error::IpcError;
 pub use ipc::{render_bindings, specta_builder, BINDINGS_PATH};
@@ -51,7 +52,9 @@ pub fn run() {
             let handle = app.handle().clone();
             state.observe(move |status| {
                 tray::refresh(&handle);
-                let _ = handle.emit("status-changed", status);
+                if let Err(err) = state::StatusChanged(status.clone()).emit(&handle) {
+                    log::warn!("could not tell the window about a status change: {err}");
+                }
             });
             app.manage(state);
             tray::create(app.handle())?;

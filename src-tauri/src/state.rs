@@ -28,6 +28,10 @@ pub struct AppStatus {
 /// Called after every change of the status (the shell refreshes the tray and tells the UI).
 type StatusObserver = Box<dyn Fn(&AppStatus) + Send + Sync>;
 
+/// Emitted whenever the status changes outside the page's own request (tray, background work).
+#[derive(Debug, Clone, Serialize, Type, tauri_specta::Event)]
+pub struct StatusChanged(pub AppStatus);
+
 pub struct AppState {
     data_dir: PathBuf,
     store: Result<Mutex<Store>, String>,

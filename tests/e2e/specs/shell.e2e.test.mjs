@@ -56,3 +56,22 @@ test("settings shows the data folder the app was started with", async () => {
   const page = await waitForPage(browser, "settings");
   assert.match(await page.getText(), /highwater-e2e-/);
 });
+
+test("pausing background work from Settings reaches the backend and the status line", async () => {
+  await (await browser.$("#nav-settings")).click();
+  await waitForPage(browser, "settings");
+  const toggle = await browser.$("#background-toggle");
+  assert.match(await toggle.getText(), /Pause background work/);
+  await toggle.click();
+  await browser.waitUntil(async () => /Resume background work/.test(await toggle.getText()), {
+    timeout: 5000,
+    timeoutMsg: "the toggle did not switch to Resume",
+  });
+  const line = await browser.$('#status-line [data-background="paused"]');
+  assert.equal(await line.isDisplayed(), true);
+  await screenshot(browser, "settings-paused");
+  await toggle.click();
+  await browser.waitUntil(async () => /Pause background work/.test(await toggle.getText()), {
+    timeout: 5000,
+  });
+});

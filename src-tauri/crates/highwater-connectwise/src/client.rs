@@ -145,7 +145,9 @@ fn parse_api_base(raw: &str) -> Result<Url> {
         other => {
             return Err(Error::InvalidInput {
                 field: "api_base_url",
-                reason: format!("scheme \"{other}\" is not allowed (https, or http for this computer only)"),
+                reason: format!(
+                    "scheme \"{other}\" is not allowed (https, or http for this computer only)"
+                ),
             })
         }
     }
@@ -163,7 +165,9 @@ mod tests {
     #[test]
     fn api_base_rules() {
         assert_eq!(
-            parse_api_base("http://127.0.0.1:9/v4_6_release/apis/3.0").unwrap().as_str(),
+            parse_api_base("http://127.0.0.1:9/v4_6_release/apis/3.0")
+                .unwrap()
+                .as_str(),
             "http://127.0.0.1:9/v4_6_release/apis/3.0/"
         );
         assert!(parse_api_base("https://cw.example.com/v4_6_release/apis/3.0/").is_ok());

@@ -295,15 +295,27 @@ mod tests {
         let cases: Vec<(Condition, &str)> = vec![
             (field("company/id").eq(250), "company/id=250"),
             (field("deletedFlag").eq(false), "deletedFlag=false"),
-            (field("cancelledDate").eq(Literal::Null), "cancelledDate=null"),
+            (
+                field("cancelledDate").eq(Literal::Null),
+                "cancelledDate=null",
+            ),
             (field("endDate").gt(when), "endDate>[2024-01-02T03:04:05Z]"),
             (field("unitCost").ge(2.5), "unitCost>=2.5"),
-            (field("name").eq("O'Brien \"IT\""), r#"name="O'Brien \"IT\"""#),
+            (
+                field("name").eq("O'Brien \"IT\""),
+                r#"name="O'Brien \"IT\"""#,
+            ),
             (field("name").eq(r"back\slash"), r#"name="back\\slash""#),
-            (field("name").contains("50% [off]_x"), r#"name contains "50[%] [[]off][_]x""#),
+            (
+                field("name").contains("50% [off]_x"),
+                r#"name contains "50[%] [[]off][_]x""#,
+            ),
             (field("name").like("Fred%"), r#"name like "Fred%""#),
             (field("types/id").is_in([1, 2, 3]), "types/id in (1,2,3)"),
-            (field("board/name").not_in(["A", "B\""]), r#"board/name not in ("A","B\"")"#),
+            (
+                field("board/name").not_in(["A", "B\""]),
+                r#"board/name not in ("A","B\"")"#,
+            ),
             (field("types/id").is_in(Vec::<i64>::new()), "id=null"),
             (
                 field("a").eq(1).and(field("b").eq(2).or(field("c").eq(3))),
@@ -313,7 +325,10 @@ mod tests {
                 field("a").eq(1).or(field("b").eq(2)).and(field("c").eq(3)),
                 "(a=1 or b=2) and c=3",
             ),
-            (field("a").eq(1).and(field("b").eq(2)).and(field("c").eq(3)), "a=1 and b=2 and c=3"),
+            (
+                field("a").eq(1).and(field("b").eq(2)).and(field("c").eq(3)),
+                "a=1 and b=2 and c=3",
+            ),
         ];
         for (cond, expected) in cases {
             assert_eq!(cond.to_string(), expected);

@@ -32,12 +32,13 @@ pub async fn discover(config: &ClientConfig) -> Result<Discovery> {
             reason: "it is empty".into(),
         });
     }
-    let mut url = Url::parse(&format!("{}/login/companyinfo/", parsed.site.origin())).map_err(
-        |e| Error::InvalidInput {
-            field: "site",
-            reason: e.to_string(),
-        },
-    )?;
+    let mut url =
+        Url::parse(&format!("{}/login/companyinfo/", parsed.site.origin())).map_err(|e| {
+            Error::InvalidInput {
+                field: "site",
+                reason: e.to_string(),
+            }
+        })?;
     url.path_segments_mut()
         .map_err(|()| Error::InvalidInput {
             field: "site",
@@ -125,9 +126,12 @@ mod tests {
     fn cloud_and_self_hosted_bases() {
         let cloud = Site::parse("na.myconnectwise.net").unwrap().site;
         assert_eq!(
-            api_base_for(&cloud, &info("v2024_1/", true, Some("api-na.myconnectwise.net")))
-                .unwrap()
-                .as_str(),
+            api_base_for(
+                &cloud,
+                &info("v2024_1/", true, Some("api-na.myconnectwise.net"))
+            )
+            .unwrap()
+            .as_str(),
             "https://api-na.myconnectwise.net/v2024_1/apis/3.0/"
         );
         let own = Site::parse("cw.example.com:8443").unwrap().site;

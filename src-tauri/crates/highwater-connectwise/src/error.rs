@@ -135,7 +135,10 @@ pub enum Error {
     },
 
     /// 400 with `InvalidObject` and field errors, or another 400 (bad conditions…).
-    #[error("ConnectWise rejected the request (400 {code}): {message}{}", field_summary(errors))]
+    #[error(
+        "ConnectWise rejected the request (400 {code}): {message}{}",
+        field_summary(errors)
+    )]
     Validation {
         /// Envelope `code`.
         code: String,

@@ -47,11 +47,13 @@ mod tests {
             vec![
                 (
                     "next".to_owned(),
-                    "https://h/v4_6_release/apis/3.0/company/companies?pageSize=1000&page=2".to_owned()
+                    "https://h/v4_6_release/apis/3.0/company/companies?pageSize=1000&page=2"
+                        .to_owned()
                 ),
                 (
                     "last".to_owned(),
-                    "https://h/v4_6_release/apis/3.0/company/companies?pageSize=1000&page=5".to_owned()
+                    "https://h/v4_6_release/apis/3.0/company/companies?pageSize=1000&page=5"
+                        .to_owned()
                 ),
             ]
         );
@@ -65,7 +67,10 @@ mod tests {
     fn empty_and_odd_headers() {
         assert!(parse("").is_empty());
         assert_eq!(next("<https://h/x?page=1>; rel=\"first\""), None);
-        assert_eq!(next("<https://h/x?a=1,2&page=3>;rel=next").as_deref(), Some("https://h/x?a=1,2&page=3"));
+        assert_eq!(
+            next("<https://h/x?a=1,2&page=3>;rel=next").as_deref(),
+            Some("https://h/x?a=1,2&page=3")
+        );
         assert_eq!(next("<broken"), None);
     }
 }

@@ -67,12 +67,7 @@ impl<T: DeserializeOwned> Pages<T> {
     }
 }
 
-fn page_url(
-    transport: &Transport,
-    path: &str,
-    query: &[(&str, String)],
-    page: u32,
-) -> Result<Url> {
+fn page_url(transport: &Transport, path: &str, query: &[(&str, String)], page: u32) -> Result<Url> {
     let mut q: Vec<(&str, String)> = query.to_vec();
     q.push(("pageSize", PAGE_SIZE.to_string()));
     q.push(("page", page.to_string()));

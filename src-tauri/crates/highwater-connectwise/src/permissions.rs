@@ -227,13 +227,22 @@ mod tests {
 
     #[test]
     fn rights_by_route() {
-        assert_eq!(right_for(Method::Get, "company/companies/types"), Some(RIGHT_COMPANY_INQUIRE));
+        assert_eq!(
+            right_for(Method::Get, "company/companies/types"),
+            Some(RIGHT_COMPANY_INQUIRE)
+        );
         assert_eq!(
             right_for(Method::Patch, "finance/agreements/5/additions/7"),
             Some(RIGHT_AGREEMENTS_EDIT)
         );
-        assert_eq!(right_for(Method::Post, "service/tickets"), Some(RIGHT_TICKETS_ADD));
-        assert_eq!(right_for(Method::Get, "service/priorities"), Some(RIGHT_TABLE_SETUP_INQUIRE));
+        assert_eq!(
+            right_for(Method::Post, "service/tickets"),
+            Some(RIGHT_TICKETS_ADD)
+        );
+        assert_eq!(
+            right_for(Method::Get, "service/priorities"),
+            Some(RIGHT_TABLE_SETUP_INQUIRE)
+        );
         assert_eq!(right_for(Method::Get, "system/info"), None);
     }
 

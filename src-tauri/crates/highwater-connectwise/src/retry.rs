@@ -150,9 +150,21 @@ mod tests {
             (Method::Post, server(), false),
             (Method::Post, limited, true),
             (Method::Post, transport(TransportKind::Timeout), false),
-            (Method::Post, transport(TransportKind::ConnectionLost), false),
-            (Method::Post, transport(TransportKind::ConnectionRefused), true),
-            (Method::Patch, transport(TransportKind::ConnectionLost), true),
+            (
+                Method::Post,
+                transport(TransportKind::ConnectionLost),
+                false,
+            ),
+            (
+                Method::Post,
+                transport(TransportKind::ConnectionRefused),
+                true,
+            ),
+            (
+                Method::Patch,
+                transport(TransportKind::ConnectionLost),
+                true,
+            ),
             (Method::Get, not_found, false),
         ];
         for (m, e, expected) in table {
@@ -166,7 +178,10 @@ mod tests {
         let e = Error::RateLimited {
             retry_after: Some(Duration::from_secs(2)),
         };
-        assert_eq!(p.delay_before_retry(Method::Get, 1, &e, 0.9), Some(Duration::from_secs(2)));
+        assert_eq!(
+            p.delay_before_retry(Method::Get, 1, &e, 0.9),
+            Some(Duration::from_secs(2))
+        );
         let long = Error::RateLimited {
             retry_after: Some(Duration::from_secs(600)),
         };

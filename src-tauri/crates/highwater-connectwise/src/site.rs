@@ -250,7 +250,9 @@ fn normalise_host(raw: &str) -> Result<String, SiteError> {
         reason: reason.to_owned(),
     };
     if !host.is_ascii() {
-        return Err(invalid("use the plain ASCII address (letters, digits, \"-\" and \".\")"));
+        return Err(invalid(
+            "use the plain ASCII address (letters, digits, \"-\" and \".\")",
+        ));
     }
     if host.len() > 253 {
         return Err(invalid("it is longer than 253 characters"));
@@ -294,9 +296,24 @@ mod tests {
     #[test]
     fn accepts_and_normalises() {
         let cases = [
-            ("na.myconnectwise.net", "na.myconnectwise.net", Scheme::Https, 0),
-            ("cw.example.com:8443", "cw.example.com:8443", Scheme::Https, 0),
-            ("  https://NA.MyConnectWise.net/ ", "na.myconnectwise.net", Scheme::Https, 3),
+            (
+                "na.myconnectwise.net",
+                "na.myconnectwise.net",
+                Scheme::Https,
+                0,
+            ),
+            (
+                "cw.example.com:8443",
+                "cw.example.com:8443",
+                Scheme::Https,
+                0,
+            ),
+            (
+                "  https://NA.MyConnectWise.net/ ",
+                "na.myconnectwise.net",
+                Scheme::Https,
+                3,
+            ),
             (
                 "https://cw.example.com/v4_6_release/apis/3.0/",
                 "cw.example.com",
@@ -304,7 +321,12 @@ mod tests {
                 2,
             ),
             ("http://cw.example.com", "cw.example.com", Scheme::Https, 2),
-            ("https://cw.example.com:443", "cw.example.com", Scheme::Https, 2),
+            (
+                "https://cw.example.com:443",
+                "cw.example.com",
+                Scheme::Https,
+                2,
+            ),
             ("127.0.0.1:8080", "127.0.0.1:8080", Scheme::Http, 0),
             ("http://localhost:3000", "localhost:3000", Scheme::Http, 1),
             ("https://127.0.0.1:9443", "127.0.0.1:9443", Scheme::Https, 1),
@@ -312,7 +334,11 @@ mod tests {
             ("cw.example.com.", "cw.example.com", Scheme::Https, 1),
         ];
         for (input, authority, scheme, changes) in cases {
-            assert_eq!(ok(input), (authority.to_owned(), scheme, changes), "{input}");
+            assert_eq!(
+                ok(input),
+                (authority.to_owned(), scheme, changes),
+                "{input}"
+            );
         }
     }
 
@@ -335,18 +361,35 @@ mod tests {
     fn rejects_with_reason() {
         let cases: [(&str, SiteError); 8] = [
             ("   ", SiteError::Empty),
-            ("ftp://cw.example.com", SiteError::UnsupportedScheme("ftp".into())),
+            (
+                "ftp://cw.example.com",
+                SiteError::UnsupportedScheme("ftp".into()),
+            ),
             ("user:pw@cw.example.com", SiteError::HasUserInfo),
-            ("cw example.com", SiteError::SpaceInHost("cw example.com".into())),
+            (
+                "cw example.com",
+                SiteError::SpaceInHost("cw example.com".into()),
+            ),
             ("cw.example.com:0", SiteError::InvalidPort("0".into())),
-            ("cw.example.com:99999", SiteError::InvalidPort("99999".into())),
-            ("cw.example.com:https", SiteError::InvalidPort("https".into())),
+            (
+                "cw.example.com:99999",
+                SiteError::InvalidPort("99999".into()),
+            ),
+            (
+                "cw.example.com:https",
+                SiteError::InvalidPort("https".into()),
+            ),
             ("https://", SiteError::Empty),
         ];
         for (input, expected) in cases {
             assert_eq!(Site::parse(input).unwrap_err(), expected, "{input}");
         }
-        for bad in ["cw..example.com", "cw_x.example.com", "-cw.example.com", "cwé.example.com"] {
+        for bad in [
+            "cw..example.com",
+            "cw_x.example.com",
+            "-cw.example.com",
+            "cwé.example.com",
+        ] {
             assert!(
                 matches!(Site::parse(bad), Err(SiteError::InvalidHost { .. })),
                 "{bad}"
@@ -356,10 +399,21 @@ mod tests {
 
     #[test]
     fn loopback_detection() {
-        for h in ["127.0.0.1", "127.5.6.7", "localhost", "::1", "api.localhost"] {
+        for h in [
+            "127.0.0.1",
+            "127.5.6.7",
+            "localhost",
+            "::1",
+            "api.localhost",
+        ] {
             assert!(is_loopback(h), "{h}");
         }
-        for h in ["128.0.0.1", "example.com", "localhost.example.com", "10.0.0.1"] {
+        for h in [
+            "128.0.0.1",
+            "example.com",
+            "localhost.example.com",
+            "10.0.0.1",
+        ] {
             assert!(!is_loopback(h), "{h}");
         }
     }
@@ -367,10 +421,16 @@ mod tests {
     #[test]
     fn discovered_host_keeps_scheme_rules() {
         let local = Site::parse("127.0.0.1:9000").unwrap().site;
-        assert_eq!(local.with_host("127.0.0.1:9000").unwrap().origin(), "http://127.0.0.1:9000");
+        assert_eq!(
+            local.with_host("127.0.0.1:9000").unwrap().origin(),
+            "http://127.0.0.1:9000"
+        );
         let cloud = Site::parse("na.myconnectwise.net").unwrap().site;
         assert_eq!(
-            cloud.with_host("api-na.myconnectwise.net").unwrap().origin(),
+            cloud
+                .with_host("api-na.myconnectwise.net")
+                .unwrap()
+                .origin(),
             "https://api-na.myconnectwise.net"
         );
     }

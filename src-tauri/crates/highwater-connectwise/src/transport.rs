@@ -41,20 +41,20 @@ impl Transport {
             config.private_key.expose()
         );
         let encoded = base64::engine::general_purpose::STANDARD.encode(credentials);
-        let mut auth =
-            HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| Error::InvalidInput {
+        let mut auth = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
+            Error::InvalidInput {
                 field: "keys",
                 reason: "the keys contain characters that cannot be sent".into(),
-            })?;
+            }
+        })?;
         // Marks the header so reqwest/hyper never print it.
         auth.set_sensitive(true);
         headers.insert(AUTHORIZATION, auth);
-        let client_id = HeaderValue::from_str(config.client_id.trim()).map_err(|_| {
-            Error::InvalidInput {
+        let client_id =
+            HeaderValue::from_str(config.client_id.trim()).map_err(|_| Error::InvalidInput {
                 field: "clientId",
                 reason: "it contains characters that cannot be sent in a header".into(),
-            }
-        })?;
+            })?;
         if config.client_id.trim().is_empty() {
             return Err(Error::InvalidInput {
                 field: "clientId",
@@ -267,6 +267,12 @@ pub(crate) fn classify_status(
         StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
             retry_after: retry_after(headers),
         },
+        // 503 is "come back later" whatever the body (often a proxy page): keep its Retry-After.
+        StatusCode::SERVICE_UNAVAILABLE => Error::Server {
+            status: code,
+            message,
+            retry_after: retry_after(headers),
+        },
         _ if !is_json => Error::NonJson {
             status: code,
             snippet: snippet(body),
@@ -381,15 +387,40 @@ mod tests {
     fn statuses_map_to_kinds() {
         use crate::ErrorKind as K;
         let table = [
-            (401, r#"{"code":"Unauthorized","message":"x"}"#, K::Unauthorized),
-            (401, "Cannot authenticate: clientId required", K::Unauthorized),
+            (
+                401,
+                r#"{"code":"Unauthorized","message":"x"}"#,
+                K::Unauthorized,
+            ),
+            (
+                401,
+                "Cannot authenticate: clientId required",
+                K::Unauthorized,
+            ),
             (403, r#"{"code":"Forbidden","message":"x"}"#, K::Forbidden),
-            (404, r#"{"code":"NotFound","message":"Addition 1 not found"}"#, K::NotFound),
-            (400, r#"{"code":"InvalidObject","message":"x","errors":null}"#, K::Validation),
+            (
+                404,
+                r#"{"code":"NotFound","message":"Addition 1 not found"}"#,
+                K::NotFound,
+            ),
+            (
+                400,
+                r#"{"code":"InvalidObject","message":"x","errors":null}"#,
+                K::Validation,
+            ),
             (429, "", K::RateLimited),
-            (500, r#"{"code":"ConnectWiseApi","message":"timeout"}"#, K::Server),
+            (
+                500,
+                r#"{"code":"ConnectWiseApi","message":"timeout"}"#,
+                K::Server,
+            ),
             (502, "<html>Bad gateway</html>", K::NonJson),
-            (409, r#"{"code":"Conflict","message":"in use"}"#, K::Rejected),
+            (503, "<html>Service Unavailable</html>", K::Server),
+            (
+                409,
+                r#"{"code":"Conflict","message":"in use"}"#,
+                K::Rejected,
+            ),
         ];
         for (status, body, kind) in table {
             assert_eq!(classify(status, body, &[]).kind(), kind, "{status} {body}");
@@ -404,7 +435,9 @@ mod tests {
             &[],
         );
         assert_eq!(e.field_errors()[0].field.as_deref(), Some("company"));
-        assert!(e.to_string().contains("company: The company field is required."));
+        assert!(e
+            .to_string()
+            .contains("company: The company field is required."));
         let f = classify(403, "{}", &[]);
         assert!(f.to_string().contains("Finance → Agreements"), "{f}");
     }
@@ -413,7 +446,11 @@ mod tests {
     fn retry_after_forms() {
         let e = classify(429, "", &[("retry-after", "7")]);
         assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
-        let past = classify(503, "{}", &[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]);
+        let past = classify(
+            503,
+            "{}",
+            &[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")],
+        );
         assert_eq!(past.retry_after(), Some(Duration::ZERO));
     }
 

@@ -84,8 +84,13 @@ impl JumpCloudClient {
     /// A single-tenant admin's key works but has no provider: that is [`Error::NotProviderKey`].
     pub async fn discover_provider(&self) -> Result<ProviderIdentity> {
         let mut url = endpoint(&self.inner.console, &["api", "users", "getSelf"]);
-        url.query_pairs_mut().append_pair("fields", "_id email provider");
-        let (_, body) = self.inner.http.send(|| self.inner.http.get(url.clone())).await?;
+        url.query_pairs_mut()
+            .append_pair("fields", "_id email provider");
+        let (_, body) = self
+            .inner
+            .http
+            .send(|| self.inner.http.get(url.clone()))
+            .await?;
         let me: SelfRecord = decode(&body)?;
         match me.provider.filter(|p| !p.trim().is_empty()) {
             Some(provider_id) => Ok(ProviderIdentity {
@@ -112,7 +117,11 @@ impl JumpCloudClient {
                 .append_pair("limit", &ORG_PAGE_SIZE.to_string())
                 .append_pair("skip", &skip.to_string())
                 .append_pair("sort", "name");
-            let (_, body) = self.inner.http.send(|| self.inner.http.get(url.clone())).await?;
+            let (_, body) = self
+                .inner
+                .http
+                .send(|| self.inner.http.get(url.clone()))
+                .await?;
             let page: OrgPage = decode(&body)?;
             let got = page.results.len();
             orgs.extend(page.results);
@@ -138,7 +147,9 @@ impl JumpCloudClient {
         let mut url = endpoint(&self.inner.console, &["api", "systemusers"]);
         {
             let mut q = url.query_pairs_mut();
-            q.append_pair("limit", "1").append_pair("skip", "0").append_pair("fields", "_id");
+            q.append_pair("limit", "1")
+                .append_pair("skip", "0")
+                .append_pair("fields", "_id");
             if billable == BillableUsers::ExcludeStaged {
                 q.append_pair("filter", "state:$ne:STAGED");
             }
@@ -146,14 +157,24 @@ impl JumpCloudClient {
         let (_, body) = self
             .inner
             .http
-            .send(|| self.inner.http.get(url.clone()).header("x-org-id", org.clone()))
+            .send(|| {
+                self.inner
+                    .http
+                    .get(url.clone())
+                    .header("x-org-id", org.clone())
+            })
             .await?;
         Ok(decode::<CountPage>(&body)?.total_count)
     }
 
     /// [`Self::user_count`] for many orgs, `concurrency` at a time. One request per org (plus
-    /// retries); results come back in the order of `org_ids`, each with its own outcome.
-    pub async fn user_counts(&self, org_ids: &[String], billable: BillableUsers) -> Vec<(String, Result<u64>)> {
+    /// retries); results come back in the order of `org_ids`, each with its own outcome, so one
+    /// failing org does not hide the others' counts.
+    pub async fn user_counts(
+        &self,
+        org_ids: &[String],
+        billable: BillableUsers,
+    ) -> Vec<(String, Result<u64>)> {
         let permits = Arc::new(Semaphore::new(self.inner.concurrency));
         let mut tasks = JoinSet::new();
         for (index, org_id) in org_ids.iter().enumerate() {
@@ -166,20 +187,18 @@ impl JumpCloudClient {
                 (index, org_id, result)
             });
         }
-        let mut out: Vec<Option<(String, Result<u64>)>> = (0..org_ids.len()).map(|_| None).collect();
+        let mut out: Vec<Option<(String, Result<u64>)>> =
+            (0..org_ids.len()).map(|_| None).collect();
         while let Some(joined) = tasks.join_next().await {
-            if let Ok((index, org_id, result)) = joined {
-                out[index] = Some((org_id, result));
+            match joined {
+                Ok((index, org_id, result)) => out[index] = Some((org_id, result)),
+                // A panic in a task is a bug: surface it rather than report a made-up outcome.
+                Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+                // Cancellation cannot happen: the set is owned here and never aborted.
+                Err(_) => {}
             }
         }
-        out.into_iter()
-            .zip(org_ids)
-            .map(|(slot, id)| {
-                slot.unwrap_or_else(|| {
-                    (id.clone(), Err(Error::Config("user count task ended unexpectedly".to_owned())))
-                })
-            })
-            .collect()
+        out.into_iter().flatten().collect()
     }
 }
 
@@ -212,8 +231,21 @@ mod tests {
             "https://proxy.example/jc/api/v2/providers/a%2Fb%20c/organizations"
         );
         let bare = Url::parse("http://127.0.0.1:9").unwrap();
-        assert_eq!(endpoint(&bare, &["api", "systemusers"]).as_str(), "http://127.0.0.1:9/api/systemusers");
+        assert_eq!(
+            endpoint(&bare, &["api", "systemusers"]).as_str(),
+            "http://127.0.0.1:9/api/systemusers"
+        );
         assert!(org_header("bad\nid").is_err());
         assert!(org_header("  ").is_err());
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_key() {
+        let key = "9f3c2e7a1b4d8c6e0f2a9b7c5d3e1f0a2b4c6d8e";
+        let config = crate::ClientConfig::new(key.into(), crate::Region::Us);
+        let client = JumpCloudClient::new(config.clone()).unwrap();
+        for text in [format!("{config:?}"), format!("{client:?}")] {
+            assert!(!text.contains(key) && !text.contains("9f3c2e"), "{text}");
+        }
     }
 }

@@ -97,18 +97,27 @@ impl ClientConfig {
     }
 
     pub(crate) fn console_url(&self) -> Result<Url> {
-        base_url(self.console_base_url.as_deref().unwrap_or(self.region.console_url()))
+        base_url(
+            self.console_base_url
+                .as_deref()
+                .unwrap_or(self.region.console_url()),
+        )
     }
 
     pub(crate) fn insights_url(&self) -> Result<Url> {
-        base_url(self.insights_base_url.as_deref().unwrap_or(self.region.insights_url()))
+        base_url(
+            self.insights_base_url
+                .as_deref()
+                .unwrap_or(self.region.insights_url()),
+        )
     }
 }
 
 /// Parses a base URL: https anywhere, plain http only to a loopback host (the sandbox), so a
 /// typo can never send the key in clear text over a network.
 pub(crate) fn base_url(raw: &str) -> Result<Url> {
-    let url = Url::parse(raw.trim()).map_err(|e| Error::Config(format!("base URL {raw:?}: {e}")))?;
+    let url =
+        Url::parse(raw.trim()).map_err(|e| Error::Config(format!("base URL {raw:?}: {e}")))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
@@ -117,10 +126,16 @@ pub(crate) fn base_url(raw: &str) -> Result<Url> {
                 "base URL {raw:?} uses plain http; only https is allowed except for loopback hosts"
             )))
         }
-        other => return Err(Error::Config(format!("base URL {raw:?} has unsupported scheme {other}"))),
+        other => {
+            return Err(Error::Config(format!(
+                "base URL {raw:?} has unsupported scheme {other}"
+            )))
+        }
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!("base URL {raw:?} must not carry a query or fragment")));
+        return Err(Error::Config(format!(
+            "base URL {raw:?} must not carry a query or fragment"
+        )));
     }
     Ok(url)
 }
@@ -168,10 +183,19 @@ mod tests {
     #[test]
     fn regions_pick_hosts_and_overrides_win() {
         let cfg = ClientConfig::new(Secret::new("k"), Region::Eu);
-        assert_eq!(cfg.console_url().unwrap().host_str(), Some("console.eu.jumpcloud.com"));
-        assert_eq!(cfg.insights_url().unwrap().host_str(), Some("api.eu.jumpcloud.com"));
+        assert_eq!(
+            cfg.console_url().unwrap().host_str(),
+            Some("console.eu.jumpcloud.com")
+        );
+        assert_eq!(
+            cfg.insights_url().unwrap().host_str(),
+            Some("api.eu.jumpcloud.com")
+        );
         let us = ClientConfig::new(Secret::new("k"), Region::Us);
-        assert_eq!(us.insights_url().unwrap().host_str(), Some("api.jumpcloud.com"));
+        assert_eq!(
+            us.insights_url().unwrap().host_str(),
+            Some("api.jumpcloud.com")
+        );
         let mut cfg = cfg.with_base_url("http://127.0.0.1:1");
         cfg.insights_base_url = Some("http://127.0.0.1:2".into());
         assert_eq!(cfg.console_url().unwrap().port(), Some(1));

@@ -36,7 +36,10 @@ pub enum Error {
     Server { status: u16, message: String },
     /// The request never got an HTTP answer.
     #[error("could not reach JumpCloud: {kind} ({message})")]
-    Transport { kind: TransportKind, message: String },
+    Transport {
+        kind: TransportKind,
+        message: String,
+    },
     /// An answer that does not have the documented shape.
     #[error("unexpected JumpCloud response at {path}: {message}")]
     Decode { path: String, message: String },
@@ -85,7 +88,9 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::RateLimited { .. } | Self::Server { .. } => true,
-            Self::Transport { kind, .. } => matches!(kind, TransportKind::Timeout | TransportKind::Connect),
+            Self::Transport { kind, .. } => {
+                matches!(kind, TransportKind::Timeout | TransportKind::Connect)
+            }
             _ => false,
         }
     }
@@ -105,14 +110,20 @@ impl Error {
             TransportKind::Timeout
         } else if lower.contains("dns error") || lower.contains("failed to lookup") {
             TransportKind::Dns
-        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("handshake")
+        {
             TransportKind::Tls
         } else if err.is_connect() {
             TransportKind::Connect
         } else {
             TransportKind::Other
         };
-        Self::Transport { kind, message: chain }
+        Self::Transport {
+            kind,
+            message: chain,
+        }
     }
 }
 
@@ -125,14 +136,30 @@ mod tests {
 
     #[test]
     fn retryable_classes() {
-        let server = Error::Server { status: 503, message: String::new() };
-        let limited = Error::RateLimited { retry_after: Some(Duration::from_secs(2)) };
-        let timeout = Error::Transport { kind: TransportKind::Timeout, message: String::new() };
-        let dns = Error::Transport { kind: TransportKind::Dns, message: String::new() };
-        let unauthorized = Error::Unauthorized { message: String::new() };
+        let server = Error::Server {
+            status: 503,
+            message: String::new(),
+        };
+        let limited = Error::RateLimited {
+            retry_after: Some(Duration::from_secs(2)),
+        };
+        let timeout = Error::Transport {
+            kind: TransportKind::Timeout,
+            message: String::new(),
+        };
+        let dns = Error::Transport {
+            kind: TransportKind::Dns,
+            message: String::new(),
+        };
+        let unauthorized = Error::Unauthorized {
+            message: String::new(),
+        };
         assert!(server.is_retryable() && limited.is_retryable() && timeout.is_retryable());
         assert!(!dns.is_retryable() && !unauthorized.is_retryable());
         assert!(!Error::NotProviderKey.is_retryable());
-        assert_eq!(limited.to_string(), "JumpCloud is rate limiting requests (retry after 2 s)");
+        assert_eq!(
+            limited.to_string(),
+            "JumpCloud is rate limiting requests (retry after 2 s)"
+        );
     }
 }

@@ -220,7 +220,10 @@ mod tests {
         let e = Event::from_json(lockout).unwrap();
         assert_eq!(e.kind(), Some(EventKind::UserLockout));
         assert_eq!(e.subject_username(), Some("jdoe"));
-        assert_eq!(e.system.unwrap().display_name.as_deref(), Some("ACME-LT-07"));
+        assert_eq!(
+            e.system.unwrap().display_name.as_deref(),
+            Some("ACME-LT-07")
+        );
         assert_eq!(e.timestamp.to_rfc3339(), "2026-09-01T09:01:18+00:00");
     }
 
@@ -238,16 +241,27 @@ mod tests {
         assert_eq!((by.kind.as_deref(), by.id), (Some("admin"), None));
         assert_eq!(e.timestamp.timestamp_subsec_millis(), 123);
         assert_eq!(e.kind(), Some(EventKind::UserAdminGranted));
-        let epoch = Event::from_json(json!({"id": "b", "event_type": "x_y", "timestamp": 1_725_151_718_000i64})).unwrap();
+        let epoch = Event::from_json(
+            json!({"id": "b", "event_type": "x_y", "timestamp": 1_725_151_718_000i64}),
+        )
+        .unwrap();
         assert_eq!(epoch.kind(), None);
         assert_eq!(epoch.timestamp.timestamp(), 1_725_151_718);
     }
 
     #[test]
     fn unusable_events_are_refused() {
-        assert!(Event::from_json(json!({"event_type": "user_lockout", "timestamp": "2026-09-01T00:00:00Z"})).is_none());
-        assert!(Event::from_json(json!({"id": "a", "timestamp": "2026-09-01T00:00:00Z"})).is_none());
-        assert!(Event::from_json(json!({"id": "a", "event_type": "user_lockout", "timestamp": "yesterday"})).is_none());
+        assert!(Event::from_json(
+            json!({"event_type": "user_lockout", "timestamp": "2026-09-01T00:00:00Z"})
+        )
+        .is_none());
+        assert!(
+            Event::from_json(json!({"id": "a", "timestamp": "2026-09-01T00:00:00Z"})).is_none()
+        );
+        assert!(Event::from_json(
+            json!({"id": "a", "event_type": "user_lockout", "timestamp": "yesterday"})
+        )
+        .is_none());
         assert!(Event::from_json(json!([1, 2])).is_none());
     }
 }

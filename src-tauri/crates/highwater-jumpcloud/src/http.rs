@@ -25,8 +25,9 @@ impl Http {
         if api_key.is_empty() {
             return Err(Error::Config("the JumpCloud API key is empty".to_owned()));
         }
-        let mut api_key = HeaderValue::from_str(api_key.expose())
-            .map_err(|_| Error::Config("the JumpCloud API key contains invalid characters".to_owned()))?;
+        let mut api_key = HeaderValue::from_str(api_key.expose()).map_err(|_| {
+            Error::Config("the JumpCloud API key contains invalid characters".to_owned())
+        })?;
         // Keeps the key out of reqwest's and hyper's debug output.
         api_key.set_sensitive(true);
         Ok(Self {
@@ -76,7 +77,11 @@ impl Http {
             .map_err(|e| Error::transport(&e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| Error::transport(&e))?.to_vec();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(&e))?
+            .to_vec();
         if status.is_success() {
             Ok((headers, body))
         } else {
@@ -89,7 +94,9 @@ impl Http {
 pub(crate) fn classify(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
     let message = error_message(body, status);
     match status.as_u16() {
-        401 if message.to_lowercase().contains("no organization selected") => Error::NoOrganizationSelected,
+        401 if message.to_lowercase().contains("no organization selected") => {
+            Error::NoOrganizationSelected
+        }
         401 => Error::Unauthorized { message },
         403 => Error::Forbidden { message },
         404 => Error::NotFound { message },
@@ -135,18 +142,39 @@ mod tests {
     #[test]
     fn classifies_jumpcloud_bodies() {
         let h = HeaderMap::new();
-        let e = classify(StatusCode::UNAUTHORIZED, &h, br#"{"error":"Unauthorized","message":"Unauthorized: api key user not found"}"#);
-        assert!(matches!(e, Error::Unauthorized { ref message } if message.contains("api key user not found")));
-        let e = classify(StatusCode::UNAUTHORIZED, &h, br#"{"message":"Unauthorized: no organization selected"}"#);
+        let e = classify(
+            StatusCode::UNAUTHORIZED,
+            &h,
+            br#"{"error":"Unauthorized","message":"Unauthorized: api key user not found"}"#,
+        );
+        assert!(
+            matches!(e, Error::Unauthorized { ref message } if message.contains("api key user not found"))
+        );
+        let e = classify(
+            StatusCode::UNAUTHORIZED,
+            &h,
+            br#"{"message":"Unauthorized: no organization selected"}"#,
+        );
         assert!(matches!(e, Error::NoOrganizationSelected));
-        assert!(matches!(classify(StatusCode::FORBIDDEN, &h, b""), Error::Forbidden { ref message } if message == "Forbidden"));
-        assert!(matches!(classify(StatusCode::BAD_GATEWAY, &h, b"<html>bad gateway</html>"), Error::Server { status: 502, .. }));
-        assert!(matches!(classify(StatusCode::BAD_REQUEST, &h, b"{}"), Error::Rejected { status: 400, .. }));
+        assert!(
+            matches!(classify(StatusCode::FORBIDDEN, &h, b""), Error::Forbidden { ref message } if message == "Forbidden")
+        );
+        assert!(matches!(
+            classify(StatusCode::BAD_GATEWAY, &h, b"<html>bad gateway</html>"),
+            Error::Server { status: 502, .. }
+        ));
+        assert!(matches!(
+            classify(StatusCode::BAD_REQUEST, &h, b"{}"),
+            Error::Rejected { status: 400, .. }
+        ));
     }
 
     #[test]
     fn decode_errors_name_the_path() {
         let err = decode::<Vec<(String, u32)>>(br#"[["a", 1], ["b", "x"]]"#).unwrap_err();
-        assert!(matches!(err, Error::Decode { ref path, .. } if path == "[1][1]"), "{err:?}");
+        assert!(
+            matches!(err, Error::Decode { ref path, .. } if path == "[1][1]"),
+            "{err:?}"
+        );
     }
 }

@@ -11,7 +11,9 @@ use crate::error::{Error, Result};
 use crate::event::{Event, EventKind};
 use crate::http::decode;
 
-/// What to read: which orgs, which window (`start` inclusive, `end` exclusive), which types.
+/// What to read: which orgs, which window, which types. The window is meant as `start` inclusive,
+/// `end` exclusive; whether JumpCloud's `end_time` is inclusive is unconfirmed, so a boundary event
+/// may come back in two adjacent windows — callers de-duplicate on [`Event::id`] (the ticket key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventQuery {
     pub org_ids: Vec<String>,
@@ -131,7 +133,10 @@ impl EventPages {
         let events: Vec<Event> = entries.into_iter().filter_map(Event::from_json).collect();
         let malformed = total - events.len();
         if malformed > 0 {
-            tracing::warn!(malformed, "skipped Directory Insights events without id, type or time");
+            tracing::warn!(
+                malformed,
+                "skipped Directory Insights events without id, type or time"
+            );
         }
         Ok(Some(EventPage { events, malformed }))
     }
@@ -213,7 +218,10 @@ mod tests {
                     "user_admin_granted", "system_fde_key_decrypt"]}]},
                 "search_after": [1_725_151_718_000i64, "DZrPyW8BNsa9iKWoOm7h"]})
         );
-        assert!(EventQuery::new(vec![], start, end).body(10, None).get("search_term").is_none());
+        assert!(EventQuery::new(vec![], start, end)
+            .body(10, None)
+            .get("search_term")
+            .is_none());
     }
 
     #[test]

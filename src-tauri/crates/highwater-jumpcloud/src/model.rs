@@ -19,7 +19,11 @@ pub struct Organization {
     pub id: String,
     pub name: String,
     /// User cap set by the MSP; absent when uncapped (the meaning of 0 is unconfirmed).
-    #[serde(default, rename = "maxSystemUsers", deserialize_with = "lenient::option")]
+    #[serde(
+        default,
+        rename = "maxSystemUsers",
+        deserialize_with = "lenient::option"
+    )]
     pub max_system_users: Option<u64>,
 }
 

@@ -42,7 +42,9 @@ impl RetryPolicy {
     /// Backoff before retry number `attempt` (0-based): `base·2^attempt + jitter·base`, capped.
     /// `jitter` is in `[0, 1)`.
     pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
-        let exp = self.base_delay.saturating_mul(2u32.saturating_pow(attempt.min(16)));
+        let exp = self
+            .base_delay
+            .saturating_mul(2u32.saturating_pow(attempt.min(16)));
         let extra = self.base_delay.mul_f64(jitter.clamp(0.0, 1.0));
         exp.saturating_add(extra).min(self.max_delay)
     }
@@ -80,9 +82,21 @@ mod tests {
     #[test]
     fn backoff_doubles_and_caps() {
         let p = RetryPolicy::default();
-        let table = [(0, 0.0, 1), (1, 0.0, 2), (2, 0.0, 4), (3, 0.5, 8), (4, 0.0, 16), (5, 0.0, 30), (12, 0.9, 30)];
+        let table = [
+            (0, 0.0, 1),
+            (1, 0.0, 2),
+            (2, 0.0, 4),
+            (3, 0.5, 8),
+            (4, 0.0, 16),
+            (5, 0.0, 30),
+            (12, 0.9, 30),
+        ];
         for (attempt, jitter, secs) in table {
-            assert_eq!(p.backoff(attempt, jitter).as_secs(), secs, "attempt {attempt}");
+            assert_eq!(
+                p.backoff(attempt, jitter).as_secs(),
+                secs,
+                "attempt {attempt}"
+            );
         }
         assert_eq!(p.backoff(0, 0.5), Duration::from_millis(1500));
     }
@@ -90,13 +104,23 @@ mod tests {
     #[test]
     fn honours_retry_after_and_limits() {
         let p = RetryPolicy::default();
-        let limited = |s| Error::RateLimited { retry_after: Some(Duration::from_secs(s)) };
-        assert_eq!(p.delay_for(&limited(7), 0, 0.3), Some(Duration::from_secs(7)));
+        let limited = |s| Error::RateLimited {
+            retry_after: Some(Duration::from_secs(s)),
+        };
+        assert_eq!(
+            p.delay_for(&limited(7), 0, 0.3),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(p.delay_for(&limited(120), 0, 0.3), None);
         assert_eq!(p.delay_for(&limited(1), 4, 0.0), None);
-        let forbidden = Error::Forbidden { message: String::new() };
+        let forbidden = Error::Forbidden {
+            message: String::new(),
+        };
         assert_eq!(p.delay_for(&forbidden, 0, 0.0), None);
-        let server = Error::Server { status: 502, message: String::new() };
+        let server = Error::Server {
+            status: 502,
+            message: String::new(),
+        };
         assert_eq!(p.delay_for(&server, 1, 0.0), Some(Duration::from_secs(2)));
         assert_eq!(RetryPolicy::none().delay_for(&server, 0, 0.0), None);
     }
@@ -107,7 +131,10 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, HeaderValue::from_static("3"));
         assert_eq!(retry_after(&h, now), Some(Duration::from_secs(3)));
-        h.insert(RETRY_AFTER, HeaderValue::from_static("Tue, 01 Sep 2026 12:00:10 GMT"));
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Tue, 01 Sep 2026 12:00:10 GMT"),
+        );
         assert_eq!(retry_after(&h, now), Some(Duration::from_secs(10)));
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h, now), None);

@@ -36,23 +36,44 @@ async fn pages_through_25000_events_with_search_after() {
     let ids: Vec<String> = control.organizations().into_iter().map(|o| o.id).collect();
     let (start, end) = (control.config().period_start, control.clock());
 
-    let events = client.events(EventQuery::alerts(ids.clone(), start, end)).await.unwrap();
+    let events = client
+        .events(EventQuery::alerts(ids.clone(), start, end))
+        .await
+        .unwrap();
 
     let expected = control.count_events(&ids, &alert_types(), start, end);
-    assert!(expected >= 25_000, "the month holds {expected} alert events");
+    assert!(
+        expected >= 25_000,
+        "the month holds {expected} alert events"
+    );
     assert_eq!(events.len(), expected, "no gaps, no duplicates");
-    assert_eq!(events.iter().map(|e| &e.id).collect::<HashSet<_>>().len(), expected);
-    assert!(events.iter().all(|e| e.kind().is_some_and(|k| EventKind::ALERTS.contains(&k))));
-    assert!(events.iter().all(|e| e.timestamp >= start && e.timestamp < end));
+    assert_eq!(
+        events.iter().map(|e| &e.id).collect::<HashSet<_>>().len(),
+        expected
+    );
+    assert!(events
+        .iter()
+        .all(|e| e.kind().is_some_and(|k| EventKind::ALERTS.contains(&k))));
+    assert!(events
+        .iter()
+        .all(|e| e.timestamp >= start && e.timestamp < end));
     let systems_lockouts = events
         .iter()
-        .filter(|e| e.kind() == Some(EventKind::UserLockout) && e.service.as_deref() == Some("systems"))
+        .filter(|e| {
+            e.kind() == Some(EventKind::UserLockout) && e.service.as_deref() == Some("systems")
+        })
         .count();
     assert!(systems_lockouts > 0 && events.iter().any(|e| e.system.is_some()));
 
     let pages = requests_to(&sb, "/insights/directory/v1/events");
-    assert_eq!(pages.len(), expected / 1000 + 1, "full pages plus the last, short one");
-    assert!(pages.iter().all(|p| p.org_ids.len() == 10 && p.status == 200));
+    assert_eq!(
+        pages.len(),
+        expected / 1000 + 1,
+        "full pages plus the last, short one"
+    );
+    assert!(pages
+        .iter()
+        .all(|p| p.org_ids.len() == 10 && p.status == 200));
 }
 
 #[tokio::test]
@@ -66,10 +87,19 @@ async fn a_failure_mid_pagination_is_retried_at_the_same_page() {
     let (start, end) = (control.config().period_start, control.clock());
     control.inject(Fault::status(503, 2).on_path("/insights").after(3));
 
-    let events = client.events(EventQuery::alerts(ids.clone(), start, end)).await.unwrap();
+    let events = client
+        .events(EventQuery::alerts(ids.clone(), start, end))
+        .await
+        .unwrap();
 
-    assert_eq!(events.len(), control.count_events(&ids, &alert_types(), start, end));
-    let statuses: Vec<u16> = requests_to(&sb, "/insights").iter().map(|r| r.status).collect();
+    assert_eq!(
+        events.len(),
+        control.count_events(&ids, &alert_types(), start, end)
+    );
+    let statuses: Vec<u16> = requests_to(&sb, "/insights")
+        .iter()
+        .map(|r| r.status)
+        .collect();
     assert_eq!(&statuses[..6], &[200, 200, 200, 503, 503, 200]);
 }
 
@@ -90,10 +120,19 @@ async fn one_request_reads_several_orgs_and_only_those() {
         .unwrap();
 
     let types: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-    assert_eq!(events.len(), control.count_events(&chosen, &types, start, end));
-    let orgs_seen: HashSet<&str> = events.iter().filter_map(|e| e.organization.as_deref()).collect();
+    assert_eq!(
+        events.len(),
+        control.count_events(&chosen, &types, start, end)
+    );
+    let orgs_seen: HashSet<&str> = events
+        .iter()
+        .filter_map(|e| e.organization.as_deref())
+        .collect();
     assert_eq!(orgs_seen, chosen.iter().map(String::as_str).collect());
-    assert!(events.iter().all(|e| e.kind().is_some()), "noise events are filtered out by the server");
+    assert!(
+        events.iter().all(|e| e.kind().is_some()),
+        "noise events are filtered out by the server"
+    );
     let log = requests_to(&sb, "/insights");
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].org_ids, chosen, "one x-org-id header per org");
@@ -108,9 +147,18 @@ async fn orgs_are_batched_per_request() {
     let control = sb.control();
     let ids: Vec<String> = control.organizations().into_iter().map(|o| o.id).collect();
     let (start, end) = (control.config().period_start, control.clock());
-    let events = client.events(EventQuery::alerts(ids.clone(), start, end)).await.unwrap();
-    assert_eq!(events.len(), control.count_events(&ids, &alert_types(), start, end));
-    let sizes: Vec<usize> = requests_to(&sb, "/insights").iter().map(|r| r.org_ids.len()).collect();
+    let events = client
+        .events(EventQuery::alerts(ids.clone(), start, end))
+        .await
+        .unwrap();
+    assert_eq!(
+        events.len(),
+        control.count_events(&ids, &alert_types(), start, end)
+    );
+    let sizes: Vec<usize> = requests_to(&sb, "/insights")
+        .iter()
+        .map(|r| r.org_ids.len())
+        .collect();
     assert_eq!(sizes, vec![3, 3, 1]);
 }
 
@@ -142,9 +190,15 @@ async fn late_arriving_events_show_up_on_a_later_read_of_the_same_window() {
     let after = client.events(query).await.unwrap();
 
     assert_eq!(after.len(), before.len() + 1);
-    let late = after.iter().find(|e| e.id == late_id).expect("the late event");
+    let late = after
+        .iter()
+        .find(|e| e.id == late_id)
+        .expect("the late event");
     assert_eq!(late.kind(), Some(EventKind::SystemFdeKeyDecrypt));
-    assert_eq!(late.system.as_ref().and_then(|s| s.hostname.as_deref()), Some("ACME-LT-07"));
+    assert_eq!(
+        late.system.as_ref().and_then(|s| s.hostname.as_deref()),
+        Some("ACME-LT-07")
+    );
     assert_eq!(late.timestamp, end - Duration::hours(30));
     assert!(after.windows(2).all(|w| w[0].timestamp <= w[1].timestamp));
 }
@@ -160,8 +214,16 @@ async fn events_past_retention_are_gone() {
     let control = sb.control();
     let ids: Vec<String> = control.organizations().into_iter().map(|o| o.id).collect();
     let (start, end) = (control.config().period_start, control.clock());
-    let events = client.events(EventQuery::alerts(ids.clone(), start, end)).await.unwrap();
+    let events = client
+        .events(EventQuery::alerts(ids.clone(), start, end))
+        .await
+        .unwrap();
     assert!(!events.is_empty());
-    assert!(events.iter().all(|e| e.timestamp >= end - Duration::days(10)));
-    assert_eq!(events.len(), control.count_events(&ids, &alert_types(), start, end));
+    assert!(events
+        .iter()
+        .all(|e| e.timestamp >= end - Duration::days(10)));
+    assert_eq!(
+        events.len(),
+        control.count_events(&ids, &alert_types(), start, end)
+    );
 }

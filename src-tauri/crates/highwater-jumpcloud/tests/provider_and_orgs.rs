@@ -17,7 +17,11 @@ async fn discovers_the_provider_without_an_org_header() {
     let log = requests_to(&sb, "/api/users/getSelf");
     assert_eq!(log.len(), 1);
     assert!(log[0].org_ids.is_empty());
-    assert!(log[0].query.as_deref().unwrap_or_default().contains("provider"));
+    assert!(log[0]
+        .query
+        .as_deref()
+        .unwrap_or_default()
+        .contains("provider"));
 }
 
 #[tokio::test]
@@ -39,7 +43,12 @@ async fn pages_250_orgs_sorted_by_name() {
     let orgs = client.organizations(&sb.provider_id()).await.unwrap();
 
     assert_eq!(orgs.len(), 250);
-    let expected: HashSet<String> = sb.control().organizations().into_iter().map(|o| o.id).collect();
+    let expected: HashSet<String> = sb
+        .control()
+        .organizations()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
     let got: HashSet<String> = orgs.iter().map(|o| o.id.clone()).collect();
     assert_eq!(got, expected);
     assert!(orgs
@@ -52,7 +61,10 @@ async fn pages_250_orgs_sorted_by_name() {
     assert_eq!(pages.len(), 3, "250 orgs at 100 per page");
     for (page, skip) in pages.iter().zip(["skip=0", "skip=100", "skip=200"]) {
         let query = page.query.as_deref().unwrap_or_default();
-        assert!(query.contains("limit=100") && query.contains(skip), "{query}");
+        assert!(
+            query.contains("limit=100") && query.contains(skip),
+            "{query}"
+        );
         assert!(page.org_ids.is_empty(), "provider routes carry no x-org-id");
     }
 }
@@ -60,7 +72,10 @@ async fn pages_250_orgs_sorted_by_name() {
 #[tokio::test]
 async fn an_org_list_of_exactly_one_page_takes_one_request() {
     let sb = sandbox(SandboxConfig::default().with_orgs(100)).await;
-    let orgs = msp_client(&sb).organizations(&sb.provider_id()).await.unwrap();
+    let orgs = msp_client(&sb)
+        .organizations(&sb.provider_id())
+        .await
+        .unwrap();
     assert_eq!(orgs.len(), 100);
     assert_eq!(requests_to(&sb, "/api/v2/providers/").len(), 1);
 }
@@ -84,11 +99,18 @@ async fn console_and_insights_urls_are_set_separately() {
     config.insights_base_url = Some("http://127.0.0.1:9".to_owned());
     config.retry = highwater_jumpcloud::RetryPolicy::none();
     let client = JumpCloudClient::new(config).unwrap();
-    assert_eq!(client.organizations(&sb.provider_id()).await.unwrap().len(), 5);
+    assert_eq!(
+        client.organizations(&sb.provider_id()).await.unwrap().len(),
+        5
+    );
     let org = sb.control().organizations()[0].id.clone();
     let clock = sb.control().clock();
     let err = client
-        .events(highwater_jumpcloud::EventQuery::alerts(vec![org], clock - chrono::Duration::days(1), clock))
+        .events(highwater_jumpcloud::EventQuery::alerts(
+            vec![org],
+            clock - chrono::Duration::days(1),
+            clock,
+        ))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
@@ -96,8 +118,12 @@ async fn console_and_insights_urls_are_set_separately() {
 
 #[test]
 fn plain_http_to_a_remote_host_is_refused() {
-    let config = ClientConfig::new(Secret::new("key"), Region::Us).with_base_url("http://console.jumpcloud.com");
-    assert!(matches!(JumpCloudClient::new(config), Err(Error::Config(_))));
+    let config = ClientConfig::new(Secret::new("key"), Region::Us)
+        .with_base_url("http://console.jumpcloud.com");
+    assert!(matches!(
+        JumpCloudClient::new(config),
+        Err(Error::Config(_))
+    ));
     let empty = ClientConfig::new(Secret::new("  "), Region::Us);
     assert!(matches!(JumpCloudClient::new(empty), Err(Error::Config(_))));
 }

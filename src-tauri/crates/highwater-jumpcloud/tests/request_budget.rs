@@ -25,24 +25,46 @@ async fn one_thousand_orgs() {
 
     let orgs = client.organizations(&sb.provider_id()).await.unwrap();
     assert_eq!(orgs.len(), 1000);
-    assert_eq!(requests_to(&sb, "/api/v2/providers/").len(), 10, "org list: 10 pages of 100");
+    assert_eq!(
+        requests_to(&sb, "/api/v2/providers/").len(),
+        10,
+        "org list: 10 pages of 100"
+    );
 
     let ids: Vec<String> = orgs.iter().map(|o| o.id.clone()).collect();
     let counts = client.user_counts(&ids, BillableUsers::All).await;
     let clock = control.clock();
     for (id, count) in &counts {
-        assert_eq!(*count.as_ref().unwrap(), control.user_counts_at(id, clock).unwrap().0);
+        assert_eq!(
+            *count.as_ref().unwrap(),
+            control.user_counts_at(id, clock).unwrap().0
+        );
     }
-    assert_eq!(requests_to(&sb, "/api/systemusers").len(), 1000, "counts: one request per org");
+    assert_eq!(
+        requests_to(&sb, "/api/systemusers").len(),
+        1000,
+        "counts: one request per org"
+    );
 
     let end = clock;
     let start = end - Duration::days(1);
-    let events = client.events(EventQuery::alerts(ids.clone(), start, end)).await.unwrap();
+    let events = client
+        .events(EventQuery::alerts(ids.clone(), start, end))
+        .await
+        .unwrap();
     let types: Vec<&str> = EventKind::ALERTS.iter().map(|k| k.as_str()).collect();
     assert_eq!(events.len(), control.count_events(&ids, &types, start, end));
-    assert!(events.len() > 1000, "about 1.5 alerts per org per day: {}", events.len());
+    assert!(
+        events.len() > 1000,
+        "about 1.5 alerts per org per day: {}",
+        events.len()
+    );
     let di = requests_to(&sb, "/insights/");
-    assert_eq!(di.len(), 20, "one day of alerts: 1,000 orgs / 50 per request");
+    assert_eq!(
+        di.len(),
+        20,
+        "one day of alerts: 1,000 orgs / 50 per request"
+    );
     assert!(di.iter().all(|r| r.org_ids.len() == 50));
     println!(
         "1,000 orgs: org list {} requests, user counts {} requests, one day of alerts ({} events) {} requests",

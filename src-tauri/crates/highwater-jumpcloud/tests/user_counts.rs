@@ -12,7 +12,12 @@ async fn counts_match_the_simulator_for_every_org() {
     let sb = sandbox(SandboxConfig::default().with_orgs(12)).await;
     let client = msp_client(&sb);
     let clock = sb.control().clock();
-    let ids: Vec<String> = sb.control().organizations().into_iter().map(|o| o.id).collect();
+    let ids: Vec<String> = sb
+        .control()
+        .organizations()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
     let all = client.user_counts(&ids, BillableUsers::All).await;
     let unstaged = client.user_counts(&ids, BillableUsers::ExcludeStaged).await;
     let mut differs = false;
@@ -22,13 +27,20 @@ async fn counts_match_the_simulator_for_every_org() {
         assert_eq!(unstaged.unwrap(), want_unstaged, "org {id}");
         differs |= want_all != want_unstaged;
     }
-    assert!(differs, "the generated data should hold staged users somewhere");
+    assert!(
+        differs,
+        "the generated data should hold staged users somewhere"
+    );
 
     let log = requests_to(&sb, "/api/systemusers");
     assert_eq!(log.len(), 24, "one request per org per mode");
-    assert!(log.iter().all(|r| r.org_ids.len() == 1 && r.query.as_deref().unwrap_or_default().contains("limit=1")));
+    assert!(log.iter().all(
+        |r| r.org_ids.len() == 1 && r.query.as_deref().unwrap_or_default().contains("limit=1")
+    ));
     assert_eq!(
-        log.iter().filter(|r| r.query.as_deref().unwrap_or_default().contains("STAGED")).count(),
+        log.iter()
+            .filter(|r| r.query.as_deref().unwrap_or_default().contains("STAGED"))
+            .count(),
         12
     );
 }
@@ -45,9 +57,14 @@ async fn staged_users_count_only_in_all_and_suspended_users_count_in_both() {
         let org = org.clone();
         async move { client.user_count(&org, mode).await.unwrap() }
     };
-    let (all0, unstaged0) = (count(BillableUsers::All).await, count(BillableUsers::ExcludeStaged).await);
+    let (all0, unstaged0) = (
+        count(BillableUsers::All).await,
+        count(BillableUsers::ExcludeStaged).await,
+    );
 
-    control.add_user(&org, "new.hire", UserState::Staged, now).unwrap();
+    control
+        .add_user(&org, "new.hire", UserState::Staged, now)
+        .unwrap();
     assert_eq!(count(BillableUsers::All).await, all0 + 1);
     assert_eq!(count(BillableUsers::ExcludeStaged).await, unstaged0);
 
@@ -58,7 +75,11 @@ async fn staged_users_count_only_in_all_and_suspended_users_count_in_both() {
         .map(|(id, _)| id)
         .expect("an activated user");
     control.suspend_user(&org, &active, now).unwrap();
-    assert_eq!(count(BillableUsers::All).await, all0 + 1, "suspended users are billable");
+    assert_eq!(
+        count(BillableUsers::All).await,
+        all0 + 1,
+        "suspended users are billable"
+    );
     assert_eq!(count(BillableUsers::ExcludeStaged).await, unstaged0);
 
     control.remove_user(&org, &active, now).unwrap();

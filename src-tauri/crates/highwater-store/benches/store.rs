@@ -5,7 +5,9 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use highwater_store::catalog::{self, additions::Addition, agreements::Agreement, companies::Company};
+use highwater_store::catalog::{
+    self, additions::Addition, agreements::Agreement, companies::Company,
+};
 use highwater_store::mappings::{self, Mapping};
 use highwater_store::organizations::{self, ListedOrganization};
 use highwater_store::user_count_samples::{self, Sample};
@@ -27,7 +29,11 @@ fn companies() -> Vec<Company> {
             identifier: format!("CO{id:05}"),
             name: format!("Client Company {id:05} LLC"),
             deleted: id % 50 == 0,
-            type_ids: if id % 3 == 0 { vec![1, 2] } else { vec![1 + id % 4] },
+            type_ids: if id % 3 == 0 {
+                vec![1, 2]
+            } else {
+                vec![1 + id % 4]
+            },
             refreshed_at: now(),
         })
         .collect()
@@ -163,24 +169,46 @@ fn main() {
     let start = now();
     let end = start + chrono::Duration::days(31);
     let mut counts = (0, 0, 0, 0);
-    measure("catalog: list 10,000 companies", |_| (), |()| {
-        counts.0 = catalog::companies::list(store.conn()).expect("list").len();
-    });
-    measure("catalog: list billable companies (selected types)", |_| (), |()| {
-        counts.1 = catalog::companies::list_billable(store.conn()).expect("billable").len();
-    });
-    measure("mappings: list 5,000 mapping rows", |_| (), |()| {
-        counts.2 = mappings::list(store.conn()).expect("list").len();
-    });
-    measure("mappings: 5,000 org rows with catalog state (screen query)", |_| (), |()| {
-        counts.3 = mappings::org_rows(store.conn()).expect("rows").len();
-    });
+    measure(
+        "catalog: list 10,000 companies",
+        |_| (),
+        |()| {
+            counts.0 = catalog::companies::list(store.conn()).expect("list").len();
+        },
+    );
+    measure(
+        "catalog: list billable companies (selected types)",
+        |_| (),
+        |()| {
+            counts.1 = catalog::companies::list_billable(store.conn())
+                .expect("billable")
+                .len();
+        },
+    );
+    measure(
+        "mappings: list 5,000 mapping rows",
+        |_| (),
+        |()| {
+            counts.2 = mappings::list(store.conn()).expect("list").len();
+        },
+    );
+    measure(
+        "mappings: 5,000 org rows with catalog state (screen query)",
+        |_| (),
+        |()| {
+            counts.3 = mappings::org_rows(store.conn()).expect("rows").len();
+        },
+    );
     let mut hwm = 0;
-    measure("samples: month high watermark, 5,000 orgs x 30 samples", |_| (), |()| {
-        hwm = user_count_samples::high_watermarks(store.conn(), start, end)
-            .expect("hwm")
-            .len();
-    });
+    measure(
+        "samples: month high watermark, 5,000 orgs x 30 samples",
+        |_| (),
+        |()| {
+            hwm = user_count_samples::high_watermarks(store.conn(), start, end)
+                .expect("hwm")
+                .len();
+        },
+    );
     assert_eq!(counts.0 as i64, COMPANIES);
     assert_eq!(counts.2 as i64, MAPPED_ORGS);
     assert_eq!(counts.3 as i64, MAPPED_ORGS);

@@ -81,7 +81,9 @@ pub fn list_since(conn: &Connection, since: DateTime<Utc>, limit: u32) -> Result
 
 /// The newest stored event time: where the next poll can start (minus the lateness window).
 pub fn latest_occurred_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
-    Ok(conn.query_row("SELECT max(occurred_at) FROM alert_events", [], |row| {
-        timestamp::read_opt(row, 0)
-    })?)
+    Ok(
+        conn.query_row("SELECT max(occurred_at) FROM alert_events", [], |row| {
+            timestamp::read_opt(row, 0)
+        })?,
+    )
 }

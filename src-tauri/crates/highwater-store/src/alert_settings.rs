@@ -123,7 +123,11 @@ pub fn auto_ticketing(conn: &Connection) -> Result<AutoTicketing> {
 
 /// Switches automated ticketing on or off. Switching on records `at` as the new start (unless it
 /// was already on); switching off keeps the last start for display.
-pub fn set_auto_ticketing(conn: &Connection, enabled: bool, at: DateTime<Utc>) -> Result<AutoTicketing> {
+pub fn set_auto_ticketing(
+    conn: &Connection,
+    enabled: bool,
+    at: DateTime<Utc>,
+) -> Result<AutoTicketing> {
     conn.execute(
         "INSERT INTO auto_ticketing (id, enabled, switched_on_at, updated_at)
          VALUES (1, ?1, CASE WHEN ?1 THEN ?2 END, ?2)

@@ -38,7 +38,9 @@ impl Amount {
         let micros = (value * SCALE as f64).round();
         // i64::MAX as f64 rounds up to 2^63, so `<` (not `<=`) keeps the cast in range.
         if !micros.is_finite() || micros >= i64::MAX as f64 || micros < i64::MIN as f64 {
-            return Err(Error::InvalidAmount(format!("{value} is not a usable amount.")));
+            return Err(Error::InvalidAmount(format!(
+                "{value} is not a usable amount."
+            )));
         }
         Ok(Self(micros as i64))
     }
@@ -148,7 +150,16 @@ mod tests {
 
     #[test]
     fn refuses_what_it_cannot_store_exactly() {
-        for text in ["", ".", "abc", "1.2.3", "1e3", "1.0000001", "--1", "99999999999999999999"] {
+        for text in [
+            "",
+            ".",
+            "abc",
+            "1.2.3",
+            "1e3",
+            "1.0000001",
+            "--1",
+            "99999999999999999999",
+        ] {
             assert!(text.parse::<Amount>().is_err(), "{text} should be refused");
         }
     }

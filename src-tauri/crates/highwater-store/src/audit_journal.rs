@@ -91,10 +91,13 @@ fn read(row: &Row<'_>) -> rusqlite::Result<JournalRecord> {
 
 /// Newest first: at most `limit` entries with an id below `before_id` (all when None), for
 /// paging back through the journal.
-pub fn list_page(conn: &Connection, before_id: Option<i64>, limit: u32) -> Result<Vec<JournalRecord>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE id < ?1 ORDER BY id DESC LIMIT ?2"
-    ))?;
+pub fn list_page(
+    conn: &Connection,
+    before_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<JournalRecord>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE id < ?1 ORDER BY id DESC LIMIT ?2"))?;
     let rows = stmt.query_map(params![before_id.unwrap_or(i64::MAX), limit], read)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use crate::text_enum::text_enum;
 use crate::timestamp::{self, SqlTime};
 use crate::Result;
 
@@ -31,27 +32,10 @@ pub enum Region {
     Eu,
 }
 
-impl Region {
-    /// The stored (and CLI) spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Region::Us => "us",
-            Region::Eu => "eu",
-        }
-    }
-
-    fn parse(text: &str) -> rusqlite::Result<Self> {
-        match text {
-            "us" => Ok(Region::Us),
-            "eu" => Ok(Region::Eu),
-            other => Err(rusqlite::Error::FromSqlConversionFailure(
-                0,
-                rusqlite::types::Type::Text,
-                format!("unknown JumpCloud region {other:?}").into(),
-            )),
-        }
-    }
-}
+text_enum!(Region {
+    Us => "us",
+    Eu => "eu",
+});
 
 /// Where and as whom JumpCloud is reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +115,7 @@ pub fn save_jumpcloud(conn: &Connection, c: &JumpCloudConnection) -> Result<()> 
         params![
             c.provider_id,
             c.provider_name,
-            c.region.as_str(),
+            c.region,
             c.console_url,
             c.insights_url,
             SqlTime(c.created_at),
@@ -147,7 +131,7 @@ pub fn jumpcloud(conn: &Connection) -> Result<Option<JumpCloudConnection>> {
         Ok(JumpCloudConnection {
             provider_id: row.get(0)?,
             provider_name: row.get(1)?,
-            region: Region::parse(&row.get::<_, String>(2)?)?,
+            region: row.get(2)?,
             console_url: row.get(3)?,
             insights_url: row.get(4)?,
             created_at: timestamp::read(row, 5)?,

@@ -9,8 +9,8 @@ use serde_json::json;
 
 use crate::audit_journal::{self, JournalEntry};
 use crate::{
-    alert_settings, catalog, company_type_selection, connection, mappings, settings,
-    ticket_outbox, Result,
+    alert_settings, catalog, company_type_selection, connection, mappings, settings, ticket_outbox,
+    Result,
 };
 
 /// The journal's action name for this event.
@@ -34,7 +34,11 @@ pub struct ClearReport {
 
 /// Removes every ConnectWise-derived row inside `tx` and appends the journal entry. Stop the
 /// ticket worker first: rows it is sending are removed too.
-pub fn clear_connectwise(tx: &Transaction<'_>, actor: &str, at: DateTime<Utc>) -> Result<ClearReport> {
+pub fn clear_connectwise(
+    tx: &Transaction<'_>,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<ClearReport> {
     let before = connection::connectwise(tx)?;
     let mut report = ClearReport {
         connection_removed: connection::delete_connectwise(tx)?,

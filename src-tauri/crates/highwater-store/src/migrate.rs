@@ -72,6 +72,11 @@ pub(crate) fn refuse_newer(found: u32, migrations: &[Migration]) -> Result<()> {
 /// transaction. The version is re-read inside the transaction, so two processes opening the same
 /// new file (the app and the CLI) never apply one migration twice.
 pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {
+    let latest = migrations.last().map_or(0, |m| m.version);
+    // Up to date (the usual case): read only, so re-opening never takes the write lock.
+    if current_version(conn)? >= latest {
+        return Ok(());
+    }
     for migration in migrations {
         let failed = |source| Error::Migration {
             version: migration.version,
@@ -105,7 +110,11 @@ pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<(
         )
         .map_err(failed)?;
         tx.commit().map_err(failed)?;
-        tracing::info!(version = migration.version, name = migration.name, "applied migration");
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applied migration"
+        );
     }
     Ok(())
 }

@@ -131,7 +131,9 @@ mod tests {
 
         let store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), crate::SCHEMA_VERSION);
-        let mapping = crate::mappings::get(store.conn(), "org-1").unwrap().unwrap();
+        let mapping = crate::mappings::get(store.conn(), "org-1")
+            .unwrap()
+            .unwrap();
         assert_eq!(mapping.addition_name, "JC-SEAT");
         assert_eq!(
             crate::cost_per_seat::default_cost(store.conn()).unwrap(),

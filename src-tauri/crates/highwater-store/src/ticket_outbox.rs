@@ -151,9 +151,8 @@ fn transition(
     set: &str,
     values: &[&dyn rusqlite::ToSql],
 ) -> Result<()> {
-    let sql = format!(
-        "UPDATE ticket_outbox SET state = '{to}'{set} WHERE id = ?1 AND state IN ({from})"
-    );
+    let sql =
+        format!("UPDATE ticket_outbox SET state = '{to}'{set} WHERE id = ?1 AND state IN ({from})");
     let mut params: Vec<&dyn rusqlite::ToSql> = vec![&id];
     params.extend_from_slice(values);
     if conn.prepare_cached(&sql)?.execute(params.as_slice())? == 0 {

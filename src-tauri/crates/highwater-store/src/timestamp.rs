@@ -39,7 +39,10 @@ pub(crate) fn opt(at: Option<DateTime<Utc>>) -> Option<SqlTime> {
 }
 
 /// Reads an optional timestamp column.
-pub(crate) fn read_opt(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+pub(crate) fn read_opt(
+    row: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<DateTime<Utc>>> {
     Ok(row.get::<_, Option<SqlTime>>(idx)?.map(|t| t.0))
 }
 

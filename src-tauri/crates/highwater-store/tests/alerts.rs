@@ -48,8 +48,18 @@ fn alert_events_are_stored_once() {
     let mut again = e.clone();
     again.seen_at = at("2026-03-02T11:00:00Z");
     assert!(!alert_events::insert_if_new(c, &again).unwrap());
-    assert_eq!(alert_events::get(c, "ev-1").unwrap().unwrap(), e, "first sighting kept");
-    store_events(c, &[("ev-2", "2026-03-02T09:00:00Z"), ("ev-3", "2026-03-02T12:00:00Z")]);
+    assert_eq!(
+        alert_events::get(c, "ev-1").unwrap().unwrap(),
+        e,
+        "first sighting kept"
+    );
+    store_events(
+        c,
+        &[
+            ("ev-2", "2026-03-02T09:00:00Z"),
+            ("ev-3", "2026-03-02T12:00:00Z"),
+        ],
+    );
     let since: Vec<String> = alert_events::list_since(c, at("2026-03-02T10:00:00Z"), 10)
         .unwrap()
         .into_iter()
@@ -70,12 +80,22 @@ fn outbox_dedupe_key_is_unique() {
     let now = at("2026-03-02T10:01:00Z");
     assert!(ticket_outbox::enqueue(c, &ticket("ev-1", "2026-03-02T10:01:00Z"), now).unwrap());
     assert!(!ticket_outbox::enqueue(c, &ticket("ev-1", "2026-03-02T10:05:00Z"), now).unwrap());
-    assert!(!ticket_outbox::enqueue_skipped(c, &ticket("ev-1", "2026-03-02T10:05:00Z"), "x", now)
-        .unwrap());
-    let rows: i64 = c.query_row("SELECT count(*) FROM ticket_outbox", [], |r| r.get(0)).unwrap();
+    assert!(
+        !ticket_outbox::enqueue_skipped(c, &ticket("ev-1", "2026-03-02T10:05:00Z"), "x", now)
+            .unwrap()
+    );
+    let rows: i64 = c
+        .query_row("SELECT count(*) FROM ticket_outbox", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 1);
-    let row = ticket_outbox::get_by_dedupe_key(c, "ev-1").unwrap().unwrap();
-    assert_eq!(row.next_attempt_at, at("2026-03-02T10:01:00Z"), "first enqueue wins");
+    let row = ticket_outbox::get_by_dedupe_key(c, "ev-1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.next_attempt_at,
+        at("2026-03-02T10:01:00Z"),
+        "first enqueue wins"
+    );
     assert_eq!(row.state, OutboxState::Pending);
 
     // The schema itself refuses a second row, whatever SQL writes it.
@@ -89,9 +109,11 @@ fn outbox_dedupe_key_is_unique() {
         .unwrap_err();
     assert!(err.to_string().contains("UNIQUE"), "{err}");
     // And an outbox row needs its stored event.
-    assert!(ticket_outbox::enqueue(c, &ticket("never-seen", "2026-03-02T10:01:00Z"), now)
-        .unwrap_err()
-        .is_constraint_violation());
+    assert!(
+        ticket_outbox::enqueue(c, &ticket("never-seen", "2026-03-02T10:01:00Z"), now)
+            .unwrap_err()
+            .is_constraint_violation()
+    );
 }
 
 #[test]
@@ -111,12 +133,22 @@ fn outbox_serves_due_rows_and_walks_the_states() {
     ticket_outbox::enqueue(c, &ticket("a", "2026-03-02T10:02:00Z"), t).unwrap();
     ticket_outbox::enqueue(c, &ticket("b", "2026-03-02T10:01:00Z"), t).unwrap();
     ticket_outbox::enqueue(c, &ticket("c", "2026-03-02T11:00:00Z"), t).unwrap();
-    ticket_outbox::enqueue_skipped(c, &ticket("d", "2026-03-02T10:00:00Z"), "organization not mapped", t)
-        .unwrap();
+    ticket_outbox::enqueue_skipped(
+        c,
+        &ticket("d", "2026-03-02T10:00:00Z"),
+        "organization not mapped",
+        t,
+    )
+    .unwrap();
 
     let now = at("2026-03-02T10:05:00Z");
     let due = ticket_outbox::due(c, now, 10).unwrap();
-    assert_eq!(due.iter().map(|r| r.dedupe_key.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+    assert_eq!(
+        due.iter()
+            .map(|r| r.dedupe_key.as_str())
+            .collect::<Vec<_>>(),
+        ["b", "a"]
+    );
     assert_eq!(ticket_outbox::due(c, now, 1).unwrap().len(), 1);
 
     // Claim is single-flight.
@@ -124,40 +156,70 @@ fn outbox_serves_due_rows_and_walks_the_states() {
     assert!(ticket_outbox::claim(c, b, now).unwrap());
     assert!(!ticket_outbox::claim(c, b, now).unwrap());
     assert_eq!(ticket_outbox::due(c, now, 10).unwrap().len(), 1);
-    assert_eq!(ticket_outbox::list_in_state(c, OutboxState::Sending, 10).unwrap()[0].id, b);
+    assert_eq!(
+        ticket_outbox::list_in_state(c, OutboxState::Sending, 10).unwrap()[0].id,
+        b
+    );
 
     // Transient failure: back to pending, later, with the error and one attempt counted.
-    ticket_outbox::retry_later(c, b, "ConnectWise answered 503", at("2026-03-02T10:10:00Z"), now)
-        .unwrap();
+    ticket_outbox::retry_later(
+        c,
+        b,
+        "ConnectWise answered 503",
+        at("2026-03-02T10:10:00Z"),
+        now,
+    )
+    .unwrap();
     let row = ticket_outbox::get(c, b).unwrap().unwrap();
     assert_eq!((row.state, row.attempts), (OutboxState::Pending, 1));
     assert_eq!(row.last_error.as_deref(), Some("ConnectWise answered 503"));
-    assert!(ticket_outbox::due(c, now, 10).unwrap().iter().all(|r| r.id != b));
+    assert!(ticket_outbox::due(c, now, 10)
+        .unwrap()
+        .iter()
+        .all(|r| r.id != b));
 
     let later = at("2026-03-02T10:10:00Z");
     assert!(ticket_outbox::claim(c, b, later).unwrap());
     ticket_outbox::mark_created(c, b, 4711, later).unwrap();
     let row = ticket_outbox::get(c, b).unwrap().unwrap();
-    assert_eq!((row.state, row.ticket_id, row.attempts), (OutboxState::Created, Some(4711), 2));
+    assert_eq!(
+        (row.state, row.ticket_id, row.attempts),
+        (OutboxState::Created, Some(4711), 2)
+    );
     assert_eq!(row.last_error, None);
     assert_eq!(row.updated_at, later);
 
     // A created row cannot be sent, failed or skipped again.
     let err = ticket_outbox::mark_created(c, b, 1, later).unwrap_err();
-    assert!(matches!(err, Error::InvalidTransition { to: "created", .. }), "{err}");
+    assert!(
+        matches!(err, Error::InvalidTransition { to: "created", .. }),
+        "{err}"
+    );
     assert!(ticket_outbox::mark_skipped(c, b, "x", later).is_err());
 
-    let a = ticket_outbox::get_by_dedupe_key(c, "a").unwrap().unwrap().id;
+    let a = ticket_outbox::get_by_dedupe_key(c, "a")
+        .unwrap()
+        .unwrap()
+        .id;
     assert!(ticket_outbox::claim(c, a, later).unwrap());
     ticket_outbox::mark_failed(c, a, "board 7 does not exist", later).unwrap();
-    assert_eq!(ticket_outbox::get(c, a).unwrap().unwrap().state, OutboxState::Failed);
+    assert_eq!(
+        ticket_outbox::get(c, a).unwrap().unwrap().state,
+        OutboxState::Failed
+    );
 
-    let cid = ticket_outbox::get_by_dedupe_key(c, "c").unwrap().unwrap().id;
+    let cid = ticket_outbox::get_by_dedupe_key(c, "c")
+        .unwrap()
+        .unwrap()
+        .id;
     ticket_outbox::mark_skipped(c, cid, "alert type disabled", later).unwrap();
     let skipped = ticket_outbox::list_in_state(c, OutboxState::Skipped, 10).unwrap();
     assert_eq!(skipped.len(), 2);
     let reasons: Vec<_> = skipped.iter().map(|r| r.reason.as_deref()).collect();
-    assert_eq!(reasons, [Some("alert type disabled"), Some("organization not mapped")]);
+    assert_eq!(
+        reasons,
+        [Some("alert type disabled"), Some("organization not mapped")]
+    );
 
     let plan: Vec<String> = c
         .prepare(
@@ -169,7 +231,10 @@ fn outbox_serves_due_rows_and_walks_the_states() {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    assert!(plan.iter().any(|p| p.contains("ticket_outbox_due")), "{plan:?}");
+    assert!(
+        plan.iter().any(|p| p.contains("ticket_outbox_due")),
+        "{plan:?}"
+    );
 }
 
 #[test]
@@ -195,8 +260,16 @@ fn alert_settings_default_save_and_need_a_board_to_enable() {
     let stored = alert_settings::get(c, AlertType::UserPasswordExpired).unwrap();
     s.updated_at = Some(t);
     assert_eq!(stored, s);
-    assert_eq!(alert_settings::get(c, AlertType::UserLockout).unwrap().updated_at, None);
-    assert_eq!("user-password-expired".parse::<AlertType>().unwrap(), AlertType::UserPasswordExpired);
+    assert_eq!(
+        alert_settings::get(c, AlertType::UserLockout)
+            .unwrap()
+            .updated_at,
+        None
+    );
+    assert_eq!(
+        "user-password-expired".parse::<AlertType>().unwrap(),
+        AlertType::UserPasswordExpired
+    );
     assert!("user_lockout".parse::<AlertType>().is_err());
 }
 
@@ -204,7 +277,10 @@ fn alert_settings_default_save_and_need_a_board_to_enable() {
 fn auto_ticketing_records_when_it_was_switched_on() {
     let (_dir, store) = temp_store();
     let c = store.conn();
-    assert_eq!(alert_settings::auto_ticketing(c).unwrap().switched_on_at, None);
+    assert_eq!(
+        alert_settings::auto_ticketing(c).unwrap().switched_on_at,
+        None
+    );
     let on = at("2026-03-01T12:00:00Z");
     let s = alert_settings::set_auto_ticketing(c, true, on).unwrap();
     assert!(s.enabled);
@@ -217,5 +293,9 @@ fn auto_ticketing_records_when_it_was_switched_on() {
     assert_eq!(s.switched_on_at, Some(on));
     let again = at("2026-03-04T00:00:00Z");
     let s = alert_settings::set_auto_ticketing(c, true, again).unwrap();
-    assert_eq!(s.switched_on_at, Some(again), "switching on again starts afresh");
+    assert_eq!(
+        s.switched_on_at,
+        Some(again),
+        "switching on again starts afresh"
+    );
 }

@@ -19,8 +19,17 @@ fn settings_round_trip() {
     let c = store.conn();
     settings::set(c, "ui.theme", "dark", at("2026-02-01T00:00:00Z")).unwrap();
     settings::set(c, "ui.theme", "light", at("2026-02-02T00:00:00Z")).unwrap();
-    settings::set(c, "connectwise.pinned_version", "2025.1", at("2026-02-02T00:00:00Z")).unwrap();
-    assert_eq!(settings::get(c, "ui.theme").unwrap().as_deref(), Some("light"));
+    settings::set(
+        c,
+        "connectwise.pinned_version",
+        "2025.1",
+        at("2026-02-02T00:00:00Z"),
+    )
+    .unwrap();
+    assert_eq!(
+        settings::get(c, "ui.theme").unwrap().as_deref(),
+        Some("light")
+    );
     assert_eq!(settings::get(c, "nope").unwrap(), None);
     let all = settings::list(c).unwrap();
     assert_eq!(all.len(), 2);
@@ -82,8 +91,14 @@ fn cost_per_seat_default_and_overrides() {
             organizations::replace_all(
                 tx,
                 &[
-                    ListedOrganization { id: "o1".into(), name: "A".into() },
-                    ListedOrganization { id: "o2".into(), name: "B".into() },
+                    ListedOrganization {
+                        id: "o1".into(),
+                        name: "A".into(),
+                    },
+                    ListedOrganization {
+                        id: "o2".into(),
+                        name: "B".into(),
+                    },
                 ],
                 t,
             )
@@ -95,9 +110,24 @@ fn cost_per_seat_default_and_overrides() {
     cost_per_seat::set_default(c, "4.25".parse().unwrap(), t).unwrap();
     cost_per_seat::set_for_org(c, "o2", "2.10".parse().unwrap(), t).unwrap();
     cost_per_seat::set_for_org(c, "o2", "2.2".parse().unwrap(), t).unwrap();
-    assert_eq!(cost_per_seat::default_cost(c).unwrap().unwrap().to_string(), "4.25");
-    assert_eq!(cost_per_seat::effective(c, "o1").unwrap().unwrap().to_string(), "4.25");
-    assert_eq!(cost_per_seat::effective(c, "o2").unwrap().unwrap().to_string(), "2.2");
+    assert_eq!(
+        cost_per_seat::default_cost(c).unwrap().unwrap().to_string(),
+        "4.25"
+    );
+    assert_eq!(
+        cost_per_seat::effective(c, "o1")
+            .unwrap()
+            .unwrap()
+            .to_string(),
+        "4.25"
+    );
+    assert_eq!(
+        cost_per_seat::effective(c, "o2")
+            .unwrap()
+            .unwrap()
+            .to_string(),
+        "2.2"
+    );
     assert_eq!(cost_per_seat::override_for(c, "o1").unwrap(), None);
     let overrides = cost_per_seat::list_overrides(c).unwrap();
     assert_eq!(overrides.len(), 1);
@@ -110,13 +140,25 @@ fn cost_per_seat_default_and_overrides() {
         .is_constraint_violation());
 
     assert!(cost_per_seat::clear_override(c, "o2").unwrap());
-    assert_eq!(cost_per_seat::effective(c, "o2").unwrap().unwrap().to_string(), "4.25");
-    let rows: i64 = c.query_row("SELECT count(*) FROM cost_per_seat", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        cost_per_seat::effective(c, "o2")
+            .unwrap()
+            .unwrap()
+            .to_string(),
+        "4.25"
+    );
+    let rows: i64 = c
+        .query_row("SELECT count(*) FROM cost_per_seat", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 1, "one default row, however often it was set");
 }
 
 fn sample(org: &str, t: &str, count: u32) -> Sample {
-    Sample { org_id: org.into(), sampled_at: at(t), user_count: count }
+    Sample {
+        org_id: org.into(),
+        sampled_at: at(t),
+        user_count: count,
+    }
 }
 
 #[test]
@@ -130,24 +172,34 @@ fn high_watermark_per_org_per_month_respects_boundaries() {
         sample("o1", "2026-03-01T04:59:59.999Z", 500), // February in New York: excluded
         sample("o1", "2026-03-01T05:00:00Z", 10),      // first instant: included
         sample("o1", "2026-03-15T12:00:00Z", 14),
-        sample("o1", "2026-03-20T12:00:00Z", 14),      // tie: peak_at stays the first
+        sample("o1", "2026-03-20T12:00:00Z", 14), // tie: peak_at stays the first
         sample("o1", "2026-03-31T12:00:00Z", 12),
-        sample("o1", "2026-04-01T04:00:00Z", 900),     // April in New York: excluded
-        sample("o2", "2026-04-01T03:59:59.999Z", 7),   // last instant: included
-        sample("o3", "2026-02-10T00:00:00Z", 3),       // no March samples at all
+        sample("o1", "2026-04-01T04:00:00Z", 900), // April in New York: excluded
+        sample("o2", "2026-04-01T03:59:59.999Z", 7), // last instant: included
+        sample("o3", "2026-02-10T00:00:00Z", 3),   // no March samples at all
     ] {
         samples::insert(c, &s).unwrap();
     }
 
     let hwm = samples::high_watermarks(c, start, end).unwrap();
     assert_eq!(hwm.len(), 2, "{hwm:?}");
-    assert_eq!((hwm[0].org_id.as_str(), hwm[0].user_count, hwm[0].samples), ("o1", 14, 4));
+    assert_eq!(
+        (hwm[0].org_id.as_str(), hwm[0].user_count, hwm[0].samples),
+        ("o1", 14, 4)
+    );
     assert_eq!(hwm[0].peak_at, at("2026-03-15T12:00:00Z"));
-    assert_eq!((hwm[1].org_id.as_str(), hwm[1].user_count, hwm[1].samples), ("o2", 7, 1));
+    assert_eq!(
+        (hwm[1].org_id.as_str(), hwm[1].user_count, hwm[1].samples),
+        ("o2", 7, 1)
+    );
 
-    let one = samples::high_watermark(c, "o1", start, end).unwrap().unwrap();
+    let one = samples::high_watermark(c, "o1", start, end)
+        .unwrap()
+        .unwrap();
     assert_eq!(one, hwm[0]);
-    assert!(samples::high_watermark(c, "o3", start, end).unwrap().is_none());
+    assert!(samples::high_watermark(c, "o3", start, end)
+        .unwrap()
+        .is_none());
     assert_eq!(samples::list_for_org(c, "o1", start, end).unwrap().len(), 4);
 
     // The planner serves the range from the covering index.
@@ -161,7 +213,10 @@ fn high_watermark_per_org_per_month_respects_boundaries() {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    assert!(plan.iter().any(|p| p.contains("user_count_samples_hwm")), "{plan:?}");
+    assert!(
+        plan.iter().any(|p| p.contains("user_count_samples_hwm")),
+        "{plan:?}"
+    );
 
     assert_eq!(samples::delete_before(c, start).unwrap(), 2);
     assert_eq!(samples::high_watermarks(c, start, end).unwrap(), hwm);
@@ -205,7 +260,11 @@ fn sync_runs_and_items_round_trip_with_counts() {
     let finished = sync_runs::finish(c, run, t0 + Duration::seconds(5), None).unwrap();
     assert_eq!(finished.finished_at, Some(t0 + Duration::seconds(5)));
     assert_eq!(
-        (finished.counts.updated, finished.counts.failed, finished.counts.held),
+        (
+            finished.counts.updated,
+            finished.counts.failed,
+            finished.counts.held
+        ),
         (2, 1, 1)
     );
     assert_eq!((finished.counts.unchanged, finished.counts.skipped), (1, 0));
@@ -258,11 +317,16 @@ fn audit_journal_round_trips_and_is_append_only() {
     assert_eq!(older.len(), 1);
     assert_eq!(older[0].entry, entry);
 
-    for sql in ["UPDATE audit_journal SET message = 'x'", "DELETE FROM audit_journal"] {
+    for sql in [
+        "UPDATE audit_journal SET message = 'x'",
+        "DELETE FROM audit_journal",
+    ] {
         let err = c.execute(sql, []).unwrap_err();
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
     // The run a journal entry names cannot be deleted either.
-    assert!(c.execute("DELETE FROM sync_runs WHERE id = ?1", [run]).is_err());
+    assert!(c
+        .execute("DELETE FROM sync_runs WHERE id = ?1", [run])
+        .is_err());
     assert_eq!(audit_journal::list_page(c, None, 10).unwrap().len(), 2);
 }

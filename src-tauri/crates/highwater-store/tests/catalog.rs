@@ -56,9 +56,21 @@ fn seed(store: &mut Store) {
             catalog::company_types::replace_all(
                 tx,
                 &[
-                    CompanyType { id: 1, name: "Customer".into(), refreshed_at: t },
-                    CompanyType { id: 2, name: "Prospect".into(), refreshed_at: t },
-                    CompanyType { id: 3, name: "Vendor".into(), refreshed_at: t },
+                    CompanyType {
+                        id: 1,
+                        name: "Customer".into(),
+                        refreshed_at: t,
+                    },
+                    CompanyType {
+                        id: 2,
+                        name: "Prospect".into(),
+                        refreshed_at: t,
+                    },
+                    CompanyType {
+                        id: 3,
+                        name: "Vendor".into(),
+                        refreshed_at: t,
+                    },
                 ],
                 t,
             )?;
@@ -75,12 +87,18 @@ fn seed(store: &mut Store) {
             catalog::agreements::replace_for_company(
                 tx,
                 10,
-                &[agreement(20, 10, false, Some("Active")), agreement(21, 10, true, None)],
+                &[
+                    agreement(20, 10, false, Some("Active")),
+                    agreement(21, 10, true, None),
+                ],
             )?;
             catalog::additions::replace_for_agreement(
                 tx,
                 20,
-                &[addition(30, 20, None), addition(31, 20, Some("2026-01-15T00:00:00Z"))],
+                &[
+                    addition(30, 20, None),
+                    addition(31, 20, Some("2026-01-15T00:00:00Z")),
+                ],
             )?;
             company_type_selection::set(tx, &[1, 1], t)
         })
@@ -95,14 +113,20 @@ fn company_types_round_trip_with_refresh_time() {
     let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Customer", "Prospect", "Vendor"]);
     assert_eq!(
-        catalog::company_types::get(store.conn(), 2).unwrap().unwrap().name,
+        catalog::company_types::get(store.conn(), 2)
+            .unwrap()
+            .unwrap()
+            .name,
         "Prospect"
     );
     assert_eq!(
         catalog::refreshed_at(store.conn(), CatalogPart::CompanyTypes).unwrap(),
         Some(at("2026-02-01T00:00:00Z"))
     );
-    assert_eq!(catalog::refreshed_at(store.conn(), CatalogPart::Additions).unwrap(), None);
+    assert_eq!(
+        catalog::refreshed_at(store.conn(), CatalogPart::Additions).unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -110,7 +134,10 @@ fn companies_round_trip_and_billable_view_filters_by_selected_type() {
     let (_dir, mut store) = temp_store();
     seed(&mut store);
     let acme = catalog::companies::get(store.conn(), 10).unwrap().unwrap();
-    assert_eq!(acme, company(10, "Acme", &[1, 2], false, "2026-02-01T00:00:00Z"));
+    assert_eq!(
+        acme,
+        company(10, "Acme", &[1, 2], false, "2026-02-01T00:00:00Z")
+    );
     let zulu = catalog::companies::get(store.conn(), 13).unwrap().unwrap();
     assert_eq!(zulu.type_ids, [1, 3], "type ids come back sorted");
     assert_eq!(catalog::companies::list(store.conn()).unwrap().len(), 4);
@@ -126,7 +153,10 @@ fn companies_round_trip_and_billable_view_filters_by_selected_type() {
     store
         .write(|tx| company_type_selection::set(tx, &[1, 2], at("2026-02-02T00:00:00Z")))
         .unwrap();
-    assert_eq!(company_type_selection::selected_ids(store.conn()).unwrap(), [1, 2]);
+    assert_eq!(
+        company_type_selection::selected_ids(store.conn()).unwrap(),
+        [1, 2]
+    );
     assert!(company_type_selection::is_selected(store.conn(), 2).unwrap());
     assert!(!company_type_selection::is_selected(store.conn(), 3).unwrap());
     let billable: Vec<i64> = catalog::companies::list_billable(store.conn())
@@ -151,7 +181,13 @@ fn replacing_companies_drops_missing_ones_with_their_agreements() {
         .write(|tx| {
             catalog::companies::replace_all(
                 tx,
-                &[company(11, "Beta Renamed", &[1], false, "2026-03-01T00:00:00Z")],
+                &[company(
+                    11,
+                    "Beta Renamed",
+                    &[1],
+                    false,
+                    "2026-03-01T00:00:00Z",
+                )],
                 later,
             )
         })
@@ -160,13 +196,18 @@ fn replacing_companies_drops_missing_ones_with_their_agreements() {
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name, "Beta Renamed");
     assert_eq!(all[0].type_ids, [1]);
-    assert!(catalog::agreements::get(store.conn(), 20).unwrap().is_none());
+    assert!(catalog::agreements::get(store.conn(), 20)
+        .unwrap()
+        .is_none());
     assert!(catalog::additions::get(store.conn(), 30).unwrap().is_none());
     assert_eq!(
         catalog::refreshed_at(store.conn(), CatalogPart::Companies).unwrap(),
         Some(later)
     );
-    assert_eq!(catalog::last_refreshed_at(store.conn()).unwrap(), Some(later));
+    assert_eq!(
+        catalog::last_refreshed_at(store.conn()).unwrap(),
+        Some(later)
+    );
 }
 
 #[test]
@@ -174,14 +215,29 @@ fn agreements_and_additions_round_trip_and_replace_per_parent() {
     let (_dir, mut store) = temp_store();
     seed(&mut store);
     let list = catalog::agreements::list_for_company(store.conn(), 10).unwrap();
-    assert_eq!(list, [agreement(20, 10, false, Some("Active")), agreement(21, 10, true, None)]);
+    assert_eq!(
+        list,
+        [
+            agreement(20, 10, false, Some("Active")),
+            agreement(21, 10, true, None)
+        ]
+    );
     assert!(list[0].is_active());
     assert!(!list[1].is_active());
-    assert!(agreement(22, 10, false, None).is_active(), "missing status counts as active");
+    assert!(
+        agreement(22, 10, false, None).is_active(),
+        "missing status counts as active"
+    );
     assert!(!agreement(22, 10, false, Some("Expired")).is_active());
 
     let adds = catalog::additions::list_for_agreement(store.conn(), 20).unwrap();
-    assert_eq!(adds, [addition(30, 20, None), addition(31, 20, Some("2026-01-15T00:00:00Z"))]);
+    assert_eq!(
+        adds,
+        [
+            addition(30, 20, None),
+            addition(31, 20, Some("2026-01-15T00:00:00Z"))
+        ]
+    );
     assert!(!adds[0].is_cancelled());
     assert!(adds[1].is_cancelled());
     assert_eq!(adds[0].quantity.to_string(), "12.5");
@@ -191,7 +247,11 @@ fn agreements_and_additions_round_trip_and_replace_per_parent() {
     updated.quantity = Amount::from_whole(14).unwrap();
     store
         .write(|tx| {
-            catalog::additions::replace_for_agreement(tx, 20, &[updated.clone(), addition(32, 20, None)])
+            catalog::additions::replace_for_agreement(
+                tx,
+                20,
+                &[updated.clone(), addition(32, 20, None)],
+            )
         })
         .unwrap();
     let ids: Vec<i64> = catalog::additions::list_for_agreement(store.conn(), 20)
@@ -200,7 +260,10 @@ fn agreements_and_additions_round_trip_and_replace_per_parent() {
         .map(|a| a.id)
         .collect();
     assert_eq!(ids, [30, 32]);
-    assert_eq!(catalog::additions::get(store.conn(), 30).unwrap().unwrap(), updated);
+    assert_eq!(
+        catalog::additions::get(store.conn(), 30).unwrap().unwrap(),
+        updated
+    );
 
     // Replacing all agreements keeps the ones listed and their additions.
     store
@@ -212,16 +275,28 @@ fn agreements_and_additions_round_trip_and_replace_per_parent() {
             )
         })
         .unwrap();
-    assert!(catalog::agreements::get(store.conn(), 21).unwrap().is_none());
-    assert_eq!(catalog::additions::list_for_agreement(store.conn(), 20).unwrap().len(), 2);
+    assert!(catalog::agreements::get(store.conn(), 21)
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        catalog::additions::list_for_agreement(store.conn(), 20)
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 fn orgs(store: &mut Store, listed: &[(&str, &str)], t: &str) -> organizations::OrgRefresh {
     let listed: Vec<ListedOrganization> = listed
         .iter()
-        .map(|(id, name)| ListedOrganization { id: (*id).into(), name: (*name).into() })
+        .map(|(id, name)| ListedOrganization {
+            id: (*id).into(),
+            name: (*name).into(),
+        })
         .collect();
-    store.write(|tx| organizations::replace_all(tx, &listed, at(t))).unwrap()
+    store
+        .write(|tx| organizations::replace_all(tx, &listed, at(t)))
+        .unwrap()
 }
 
 fn mapping(org: &str, company: i64, agreement: i64, addition: i64, t: &str) -> Mapping {
@@ -241,9 +316,17 @@ fn mapping(org: &str, company: i64, agreement: i64, addition: i64, t: &str) -> M
 #[test]
 fn organizations_refresh_keeps_mapped_orgs_as_missing() {
     let (_dir, mut store) = temp_store();
-    let first = orgs(&mut store, &[("o1", "Acme"), ("o2", "Beta"), ("o3", "Gamma")], "2026-02-01T00:00:00Z");
+    let first = orgs(
+        &mut store,
+        &[("o1", "Acme"), ("o2", "Beta"), ("o3", "Gamma")],
+        "2026-02-01T00:00:00Z",
+    );
     assert_eq!(first.listed, 3);
-    mappings::upsert(store.conn(), &mapping("o2", 10, 20, 30, "2026-02-01T00:00:00Z")).unwrap();
+    mappings::upsert(
+        store.conn(),
+        &mapping("o2", 10, 20, 30, "2026-02-01T00:00:00Z"),
+    )
+    .unwrap();
 
     let refresh = orgs(&mut store, &[("o1", "Acme Ltd")], "2026-02-02T00:00:00Z");
     assert_eq!((refresh.marked_missing, refresh.removed), (1, 1));
@@ -259,7 +342,11 @@ fn organizations_refresh_keeps_mapped_orgs_as_missing() {
     orgs(&mut store, &[("o1", "Acme Ltd")], "2026-02-03T00:00:00Z");
     let o2 = organizations::get(store.conn(), "o2").unwrap().unwrap();
     assert_eq!(o2.missing_since, Some(at("2026-02-02T00:00:00Z")));
-    orgs(&mut store, &[("o1", "Acme Ltd"), ("o2", "Beta")], "2026-02-04T00:00:00Z");
+    orgs(
+        &mut store,
+        &[("o1", "Acme Ltd"), ("o2", "Beta")],
+        "2026-02-04T00:00:00Z",
+    );
     let o2 = organizations::get(store.conn(), "o2").unwrap().unwrap();
     assert_eq!(o2.missing_since, None);
     assert_eq!(o2.refreshed_at, at("2026-02-04T00:00:00Z"));
@@ -268,7 +355,11 @@ fn organizations_refresh_keeps_mapped_orgs_as_missing() {
 #[test]
 fn mappings_round_trip_keep_created_at_and_delete() {
     let (_dir, mut store) = temp_store();
-    orgs(&mut store, &[("o1", "Acme"), ("o2", "Beta")], "2026-02-01T00:00:00Z");
+    orgs(
+        &mut store,
+        &[("o1", "Acme"), ("o2", "Beta")],
+        "2026-02-01T00:00:00Z",
+    );
     let first = mapping("o1", 10, 20, 30, "2026-02-01T00:00:00Z");
     mappings::upsert(store.conn(), &first).unwrap();
     assert_eq!(mappings::get(store.conn(), "o1").unwrap().unwrap(), first);
@@ -278,10 +369,17 @@ fn mappings_round_trip_keep_created_at_and_delete() {
     mappings::upsert(store.conn(), &edited).unwrap();
     let stored = mappings::get(store.conn(), "o1").unwrap().unwrap();
     assert_eq!(stored.addition_id, 31);
-    assert_eq!(stored.created_at, first.created_at, "created_at is the first save");
+    assert_eq!(
+        stored.created_at, first.created_at,
+        "created_at is the first save"
+    );
     assert_eq!(stored.updated_at, at("2026-02-05T00:00:00Z"));
 
-    mappings::upsert(store.conn(), &mapping("o2", 10, 20, 30, "2026-02-01T00:00:00Z")).unwrap();
+    mappings::upsert(
+        store.conn(),
+        &mapping("o2", 10, 20, 30, "2026-02-01T00:00:00Z"),
+    )
+    .unwrap();
     assert_eq!(mappings::list(store.conn()).unwrap().len(), 2);
     assert!(mappings::delete(store.conn(), "o1").unwrap());
     assert!(!mappings::delete(store.conn(), "o1").unwrap());
@@ -294,7 +392,13 @@ fn org_rows_report_the_catalog_state_of_each_mapping() {
     seed(&mut store);
     orgs(
         &mut store,
-        &[("o1", "Acme"), ("o2", "Beta"), ("o3", "Cancelled"), ("o4", "Vanished"), ("o5", "Unmapped")],
+        &[
+            ("o1", "Acme"),
+            ("o2", "Beta"),
+            ("o3", "Cancelled"),
+            ("o4", "Vanished"),
+            ("o5", "Unmapped"),
+        ],
         "2026-02-01T00:00:00Z",
     );
     let t = "2026-02-01T00:00:00Z";
@@ -325,5 +429,7 @@ fn org_rows_report_the_catalog_state_of_each_mapping() {
 
     assert!(rows[3].mapping.is_none());
     let (_, vanished) = rows[4].mapping.as_ref().unwrap();
-    assert!(vanished.company.is_none() && vanished.agreement.is_none() && vanished.addition.is_none());
+    assert!(
+        vanished.company.is_none() && vanished.agreement.is_none() && vanished.addition.is_none()
+    );
 }

@@ -79,7 +79,11 @@ fn populate(store: &mut Store) {
         .write(|tx| {
             catalog::company_types::replace_all(
                 tx,
-                &[CompanyType { id: 1, name: "Customer".into(), refreshed_at: t }],
+                &[CompanyType {
+                    id: 1,
+                    name: "Customer".into(),
+                    refreshed_at: t,
+                }],
                 t,
             )?;
             catalog::companies::replace_all(
@@ -127,8 +131,14 @@ fn populate(store: &mut Store) {
             organizations::replace_all(
                 tx,
                 &[
-                    ListedOrganization { id: "o1".into(), name: "Acme".into() },
-                    ListedOrganization { id: "o2".into(), name: "Beta".into() },
+                    ListedOrganization {
+                        id: "o1".into(),
+                        name: "Acme".into(),
+                    },
+                    ListedOrganization {
+                        id: "o2".into(),
+                        name: "Beta".into(),
+                    },
                 ],
                 t,
             )
@@ -153,8 +163,15 @@ fn populate(store: &mut Store) {
     .unwrap();
     cost_per_seat::set_default(c, "3.5".parse().unwrap(), t).unwrap();
     cost_per_seat::set_for_org(c, "o2", "2".parse().unwrap(), t).unwrap();
-    user_count_samples::insert(c, &Sample { org_id: "o1".into(), sampled_at: t, user_count: 5 })
-        .unwrap();
+    user_count_samples::insert(
+        c,
+        &Sample {
+            org_id: "o1".into(),
+            sampled_at: t,
+            user_count: 5,
+        },
+    )
+    .unwrap();
     let run = sync_runs::start(c, "schedule", false, t).unwrap();
     sync_items::insert(
         c,
@@ -247,7 +264,10 @@ fn disable_and_clear_removes_exactly_the_connectwise_rows() {
     let before = row_counts(&store);
     for (table, n) in &before {
         if table != "catalog_meta" {
-            assert!(*n > 0, "fixture leaves {table} empty, so the test would prove nothing");
+            assert!(
+                *n > 0,
+                "fixture leaves {table} empty, so the test would prove nothing"
+            );
         }
     }
 
@@ -290,8 +310,17 @@ fn disable_and_clear_removes_exactly_the_connectwise_rows() {
     let c = store.conn();
     assert!(connection::connectwise(c).unwrap().is_none());
     assert!(connection::jumpcloud(c).unwrap().is_some());
-    assert_eq!(settings::get(c, "ui.theme").unwrap().as_deref(), Some("dark"));
-    assert_eq!(cost_per_seat::effective(c, "o2").unwrap().unwrap().to_string(), "2");
+    assert_eq!(
+        settings::get(c, "ui.theme").unwrap().as_deref(),
+        Some("dark")
+    );
+    assert_eq!(
+        cost_per_seat::effective(c, "o2")
+            .unwrap()
+            .unwrap()
+            .to_string(),
+        "2"
+    );
     assert!(!alert_settings::auto_ticketing(c).unwrap().enabled);
     let states: Vec<OutboxState> = [OutboxState::Created, OutboxState::Skipped]
         .into_iter()
@@ -305,7 +334,10 @@ fn disable_and_clear_removes_exactly_the_connectwise_rows() {
     assert_eq!(journal[0].id, report.journal_id);
     assert_eq!(entry.action, connectwise_clear::ACTION);
     assert_eq!(entry.actor, "user");
-    assert_eq!(entry.before.as_ref().unwrap()["site"], "na.myconnectwise.net");
+    assert_eq!(
+        entry.before.as_ref().unwrap()["site"],
+        "na.myconnectwise.net"
+    );
     assert!(entry.message.contains("1 mapping(s)"), "{}", entry.message);
 
     // Clearing again is harmless and still journaled.
@@ -314,7 +346,10 @@ fn disable_and_clear_removes_exactly_the_connectwise_rows() {
         .unwrap();
     assert!(!again.connection_removed);
     assert_eq!(again.mappings, 0);
-    assert_eq!(row_counts(&store)["audit_journal"], after["audit_journal"] + 1);
+    assert_eq!(
+        row_counts(&store)["audit_journal"],
+        after["audit_journal"] + 1
+    );
 }
 
 #[test]

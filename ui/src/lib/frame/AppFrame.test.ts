@@ -30,6 +30,15 @@ describe('AppFrame', () => {
 		expect(container.querySelector('#demo-badge')).toBeNull();
 	});
 
+	it('reports a data store the backend could not open', async () => {
+		fakeBackend(appStatus({ storeError: 'database was written by a newer Highwater (schema 7)' }));
+		const { container } = await renderFrame(new AppStatusStore());
+
+		expect(container.querySelector('#store-error')).toHaveTextContent(
+			'Data store unavailable: database was written by a newer Highwater (schema 7)'
+		);
+	});
+
 	it('shows the DEMO badge while connected to the demo tenant', async () => {
 		fakeBackend(appStatus({ demo: true, connectwiseConnected: true, jumpcloudConnected: true }));
 		const { container } = await renderFrame(new AppStatusStore());

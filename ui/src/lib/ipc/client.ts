@@ -3,9 +3,15 @@
  * commands) so every failure reaches the screens as a typed `CommandError` they branch on by `kind`.
  * Nothing else in the UI imports the bindings or `@tauri-apps/api/core`.
  */
-import { commands, type AppStatus, type IpcError, type Result } from './bindings';
+import { commands, events, type IpcError } from './bindings';
 
-export type { AppStatus, IpcError };
+export type { IpcError };
+
+/** The app status exactly as the backend sends it (derived, so it follows the generated shape). */
+export type AppStatus = Awaited<ReturnType<typeof commands.appStatus>>;
+
+/** The shape tauri-specta gives commands that return a Rust `Result`. */
+type CommandResult<T> = { status: 'ok'; data: T } | { status: 'error'; error: IpcError };
 
 /**
  * Why a command failed: the backend's own typed error, or one the backend never got to type —
@@ -33,6 +39,14 @@ export function fetchAppStatus(): Promise<AppStatus> {
 	return call('app_status', LOCAL_COMMAND_TIMEOUT_MS, () => commands.appStatus());
 }
 
+/**
+ * Calls `onChange` whenever the backend reports a new status on its own (tray Pause/Resume,
+ * background work); resolves to the function that stops listening.
+ */
+export function onStatusChanged(onChange: (status: AppStatus) => void): Promise<() => void> {
+	return events.statusChanged.listen((event) => onChange(event.payload as AppStatus));
+}
+
 /** Pauses or resumes the background sync and ticket work; answers with the new status. */
 export async function setBackgroundPaused(paused: boolean): Promise<AppStatus> {
 	const result = await call('set_background_paused', LOCAL_COMMAND_TIMEOUT_MS, () =>
@@ -41,7 +55,7 @@ export async function setBackgroundPaused(paused: boolean): Promise<AppStatus> {
 	return unwrap(result);
 }
 
-function unwrap<T>(result: Result<T, IpcError>): T {
+function unwrap<T>(result: CommandResult<T>): T {
 	if (result.status === 'ok') return result.data;
 	// The bindings cast whatever the invoke rejected with; only a tagged object is really an IpcError.
 	throw new CommandFailure(toCommandError(result.error));

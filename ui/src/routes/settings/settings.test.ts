@@ -21,6 +21,16 @@ describe('settings page', () => {
 		expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Settings');
 		expect(container.querySelector('#app-version')).toHaveTextContent('0.4.2');
 		expect(container.querySelector('#data-dir')).toHaveTextContent('/var/lib/highwater');
+		expect(container.querySelector('#settings-store-error')).toBeNull();
+	});
+
+	it('says why the data store could not be opened', async () => {
+		fakeBackend(appStatus({ storeError: 'disk is full' }));
+		const { container } = await renderSettings();
+
+		expect(container.querySelector('#settings-store-error')).toHaveTextContent(
+			'Could not be opened: disk is full'
+		);
 	});
 
 	it('pauses and resumes background work through set_background_paused', async () => {

@@ -80,7 +80,9 @@ impl ConnectWiseClient {
 
     /// Companies whose name contains `text` literally.
     pub async fn search_companies(&self, text: &str) -> Result<Vec<Company>> {
-        let c = field("name").contains(text).and(field("deletedFlag").eq(false));
+        let c = field("name")
+            .contains(text)
+            .and(field("deletedFlag").eq(false));
         self.list_all("company/companies", &[("conditions", c.to_string())])
             .await
     }

@@ -14,12 +14,15 @@ impl ConnectWiseClient {
     /// computed status is UNCONFIRMED.
     pub async fn active_agreements(&self, company_id: i64) -> Result<Vec<Agreement>> {
         let now = Utc::now();
-        let c = field("company/id").eq(company_id).and(field("cancelledFlag").eq(false)).and(
-            field("noEndingDateFlag")
-                .eq(true)
-                .or(field("endDate").eq(Literal::Null))
-                .or(field("endDate").gt(now)),
-        );
+        let c = field("company/id")
+            .eq(company_id)
+            .and(field("cancelledFlag").eq(false))
+            .and(
+                field("noEndingDateFlag")
+                    .eq(true)
+                    .or(field("endDate").eq(Literal::Null))
+                    .or(field("endDate").gt(now)),
+            );
         let rows: Vec<Agreement> = self
             .list_all(
                 "finance/agreements",

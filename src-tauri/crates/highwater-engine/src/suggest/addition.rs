@@ -24,7 +24,10 @@ pub fn suggest_addition(agreements: &[AgreementSummary]) -> Option<AdditionSugge
     }
     let mut jumpcloud = agreement.additions.iter().filter(|addition| {
         !addition.cancelled
-            && looks_like_jumpcloud(&addition.product_identifier, addition.description.as_deref())
+            && looks_like_jumpcloud(
+                &addition.product_identifier,
+                addition.description.as_deref(),
+            )
     });
     let addition = jumpcloud.next()?;
     if jumpcloud.next().is_some() {

@@ -1,6 +1,6 @@
-//! The prepared company index: every company's normalised name, bucketed by exact form, first
-//! word and character trigrams, so ranking one organization looks at a few dozen candidates
-//! instead of all 10,000 companies.
+//! The prepared company index: every company's normalised name, reachable by exact form, by
+//! leading words and by character trigrams, so ranking one organization scores a few dozen
+//! candidates instead of all 10,000 companies.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -13,36 +13,45 @@ use super::{CompanyMatch, CompanyRef, MatchReason, OrgRef, OrgSuggestion};
 /// plumbing": 0.60) fall well below.
 pub const SIMILAR_MIN: f64 = 0.85;
 
-/// Trigram Dice coefficient a company must reach to be scored at all (companies sharing the first
-/// word or the whole normalised name are scored regardless). Typos and reordered words keep most
-/// trigrams ("contoso" / "contosso": 0.8), unrelated names keep few.
+/// Trigram Dice coefficient a company must reach to be scored as similar (exact and prefix
+/// matches are found by name instead). Typos and reordered words keep most trigrams ("contoso" /
+/// "contosso": 0.8); names sharing one word of three keep few.
 const DICE_MIN: f64 = 0.5;
 
 /// A prefix only counts when the shorter name has at least this many characters, so "a" is not a
 /// prefix of every "A… Holdings".
 const PREFIX_MIN_CHARS: usize = 3;
 
+pub static CANDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub static MERGES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub static LEV: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub static PREF: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 struct Indexed {
     company: CompanyRef,
     normalized: String,
     /// Words in sorted order: compared too, so "Jones Smith" still meets "Smith Jones".
     sorted: String,
-    trigram_count: u32,
+    chars: usize,
+    bag: CharBag,
+    trigrams: Vec<u64>,
 }
 
 /// Companies prepared for ranking. Build once per catalog refresh; query for each organization.
 pub struct CompanyIndex {
     entries: Vec<Indexed>,
     exact: HashMap<String, Vec<u32>>,
-    first_word: HashMap<String, Vec<u32>>,
+    /// Entry ids in normalised-name order: the companies starting with given words are a range.
+    by_name: Vec<u32>,
     trigrams: HashMap<u64, Vec<u32>>,
 }
 
 /// The normalised forms of one name, computed once per query.
 struct Prepared {
+    tokens: Vec<String>,
     normalized: String,
     sorted: String,
-    first_word: String,
+    chars: usize,
+    bag: CharBag,
     trigrams: Vec<u64>,
 }
 
@@ -55,17 +64,29 @@ impl Prepared {
         Self {
             trigrams: trigrams(&normalized),
             sorted: sorted_tokens.join(" "),
-            first_word: tokens.into_iter().next().unwrap_or_default(),
+            chars: normalized.chars().count(),
+            bag: CharBag::of(&normalized),
             normalized,
+            tokens,
         }
     }
 }
 
-/// Per-query counters, reused across the organizations of one batch.
+/// Per-query buffers, reused across the organizations of one batch.
 struct Scratch {
-    shared: Vec<u16>,
-    touched: Vec<u32>,
+    seen: Vec<bool>,
     candidates: Vec<u32>,
+    probes: Vec<(usize, u64)>,
+    /// Per company: how many of the probed trigrams it holds.
+    probed_hits: Vec<u16>,
+    touched: Vec<u32>,
+}
+
+/// A scored candidate before its company data is copied out (only the top few ever are).
+struct Scored {
+    id: u32,
+    reason: MatchReason,
+    score: f64,
 }
 
 impl CompanyIndex {
@@ -74,7 +95,7 @@ impl CompanyIndex {
         let mut index = Self {
             entries: Vec::new(),
             exact: HashMap::new(),
-            first_word: HashMap::new(),
+            by_name: Vec::new(),
             trigrams: HashMap::new(),
         };
         for company in companies {
@@ -88,11 +109,6 @@ impl CompanyIndex {
                 .entry(prepared.normalized.clone())
                 .or_default()
                 .push(id);
-            index
-                .first_word
-                .entry(prepared.first_word.clone())
-                .or_default()
-                .push(id);
             for &trigram in &prepared.trigrams {
                 index.trigrams.entry(trigram).or_default().push(id);
             }
@@ -100,9 +116,18 @@ impl CompanyIndex {
                 company,
                 normalized: prepared.normalized,
                 sorted: prepared.sorted,
-                trigram_count: u32::try_from(prepared.trigrams.len()).unwrap_or(u32::MAX),
+                chars: prepared.chars,
+                bag: prepared.bag,
+                trigrams: prepared.trigrams,
             });
         }
+        let mut by_name: Vec<u32> = (0..index.entries.len() as u32).collect();
+        by_name.sort_by(|&a, &b| {
+            index.entries[a as usize]
+                .normalized
+                .cmp(&index.entries[b as usize].normalized)
+        });
+        index.by_name = by_name;
         index
     }
 
@@ -135,93 +160,238 @@ impl CompanyIndex {
 
     fn scratch(&self) -> Scratch {
         Scratch {
-            shared: vec![0; self.entries.len()],
-            touched: Vec::new(),
+            seen: vec![false; self.entries.len()],
             candidates: Vec::new(),
+            probes: Vec::new(),
+            probed_hits: vec![0; self.entries.len()],
+            touched: Vec::new(),
         }
     }
 
     fn suggest_with(&self, org: &OrgRef, limit: usize, scratch: &mut Scratch) -> OrgSuggestion {
         let query = Prepared::new(&org.name);
-        let mut ranked = Vec::new();
+        let mut scored = Vec::new();
         if !query.normalized.is_empty() {
             self.collect_candidates(&query, scratch);
-            ranked = scratch
+            CANDS.fetch_add(scratch.candidates.len(), std::sync::atomic::Ordering::Relaxed);
+            scored = scratch
                 .candidates
                 .iter()
-                .filter_map(|&id| self.score(&query, &self.entries[id as usize]))
+                .filter_map(|&id| self.score(&query, id))
                 .collect();
-            ranked.sort_by(rank_order);
+            for &id in &scratch.candidates {
+                scratch.seen[id as usize] = false;
+            }
         }
+        scored.sort_by(|a, b| self.rank(a, b));
+        // The verdict needs the runner-up even when `limit` is 1.
+        let ranked = scored
+            .iter()
+            .take(limit.max(2))
+            .map(|s| self.materialise(s))
+            .collect();
         OrgSuggestion::from_ranked(org.id.clone(), ranked, limit)
     }
 
-    /// Companies worth scoring: same normalised name, same first word, or enough shared trigrams.
+    /// Companies worth scoring: the same normalised name, names that extend it or that it
+    /// extends by whole words, and names sharing enough trigrams.
     fn collect_candidates(&self, query: &Prepared, scratch: &mut Scratch) {
         scratch.candidates.clear();
-        let buckets = [
-            self.exact.get(&query.normalized),
-            self.first_word.get(&query.first_word),
-        ];
-        scratch
-            .candidates
-            .extend(buckets.into_iter().flatten().flatten().copied());
-
-        for trigram in &query.trigrams {
-            for &id in self.trigrams.get(trigram).into_iter().flatten() {
-                let count = &mut scratch.shared[id as usize];
-                if *count == 0 {
-                    scratch.touched.push(id);
-                }
-                *count = count.saturating_add(1);
-            }
-        }
-        let query_count = query.trigrams.len() as f64;
-        for &id in &scratch.touched {
-            let shared = f64::from(scratch.shared[id as usize]);
-            let total = query_count + f64::from(self.entries[id as usize].trigram_count);
-            if 2.0 * shared / total >= DICE_MIN {
+        let add = |id: u32, scratch: &mut Scratch| {
+            if !std::mem::replace(&mut scratch.seen[id as usize], true) {
                 scratch.candidates.push(id);
             }
-            scratch.shared[id as usize] = 0;
+        };
+
+        // The query and its leading words ("acme industries" → "acme").
+        for words in (1..=query.tokens.len()).rev() {
+            let leading = query.tokens[..words].join(" ");
+            if words < query.tokens.len() && leading.chars().count() < PREFIX_MIN_CHARS {
+                break;
+            }
+            for &id in self.exact.get(&leading).into_iter().flatten() {
+                add(id, scratch);
+            }
+        }
+        // Names the query is the leading words of ("acme" → "acme industries").
+        if query.chars >= PREFIX_MIN_CHARS {
+            let start = format!("{} ", query.normalized);
+            let from = self
+                .by_name
+                .partition_point(|&id| self.entries[id as usize].normalized < start);
+            for &id in &self.by_name[from..] {
+                if !self.entries[id as usize].normalized.starts_with(&start) {
+                    break;
+                }
+                add(id, scratch);
+            }
+        }
+
+        // Trigrams, with prefix filtering: Dice ≥ t needs at least t·|Q|/(2−t) shared trigrams,
+        // so a candidate must hold one of the query's |Q| − that + 1 rarest ones. Probing only
+        // those skips the biggest buckets (" an", "and", "ser"…). Hits among the probed trigrams
+        // plus every unprobed one bound what a company can share; only companies under that
+        // bound's reach get the exact count (a merge of two short sorted lists).
+        let total = query.trigrams.len();
+        let needed = ((DICE_MIN * total as f64) / (2.0 - DICE_MIN)).ceil() as usize;
+        let probe_count = (total + 1).saturating_sub(needed.max(1)).min(total);
+        scratch.probes.clear();
+        scratch.probes.extend(query.trigrams.iter().map(|&t| {
+            let size = self.trigrams.get(&t).map_or(0, Vec::len);
+            (size, t)
+        }));
+        scratch.probes.sort_unstable();
+        for &(_, trigram) in &scratch.probes[..probe_count] {
+            for &id in self.trigrams.get(&trigram).into_iter().flatten() {
+                PREF.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let hits = &mut scratch.probed_hits[id as usize];
+                if *hits == 0 {
+                    scratch.touched.push(id);
+                }
+                *hits = hits.saturating_add(1);
+            }
+        }
+        let unprobed = total - probe_count;
+        for i in 0..scratch.touched.len() {
+            let id = scratch.touched[i];
+            let hits = std::mem::take(&mut scratch.probed_hits[id as usize]);
+            if scratch.seen[id as usize] {
+                continue;
+            }
+            let entry = &self.entries[id as usize];
+            let union = (total + entry.trigrams.len()) as f64;
+            if 2.0 * (usize::from(hits) + unprobed) as f64 / union < DICE_MIN {
+                continue;
+            }
+            MERGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let shared = count_shared(&query.trigrams, &entry.trigrams);
+            if 2.0 * shared as f64 / union >= DICE_MIN {
+                add(id, scratch);
+            }
         }
         scratch.touched.clear();
-        scratch.candidates.sort_unstable();
-        scratch.candidates.dedup();
     }
 
-    fn score(&self, query: &Prepared, entry: &Indexed) -> Option<CompanyMatch> {
+    fn score(&self, query: &Prepared, id: u32) -> Option<Scored> {
+        let entry = &self.entries[id as usize];
         let (reason, score) = if entry.normalized == query.normalized {
             (MatchReason::Exact, 1.0)
+        } else if is_word_prefix(&query.normalized, &entry.normalized) {
+            // Scored only to order prefixes among themselves.
+            (
+                MatchReason::Prefix,
+                similarity(&query.normalized, &entry.normalized),
+            )
         } else {
-            let similarity = similarity(&query.normalized, &entry.normalized)
-                .max(similarity(&query.sorted, &entry.sorted));
-            if is_word_prefix(&query.normalized, &entry.normalized) {
-                (MatchReason::Prefix, similarity)
-            } else if similarity >= SIMILAR_MIN {
-                (MatchReason::Similar, similarity)
-            } else {
+            // Edit distance is at least the characters one name has and the other lacks, in
+            // any word order; that caps normalised Levenshtein for both comparisons below.
+            let longest = query.chars.max(entry.chars).max(1);
+            let levenshtein_ceiling = 1.0 - query.bag.distance(&entry.bag) as f64 / longest as f64;
+            if (1.0 + levenshtein_ceiling) / 2.0 < SIMILAR_MIN {
                 return None;
             }
+            let plain =
+                bounded_similarity(&query.normalized, &entry.normalized, levenshtein_ceiling);
+            let reordered = if query.sorted != query.normalized || entry.sorted != entry.normalized
+            {
+                bounded_similarity(&query.sorted, &entry.sorted, levenshtein_ceiling)
+            } else {
+                None
+            };
+            let best = match (plain, reordered) {
+                (Some(p), Some(r)) => p.max(r),
+                (p, r) => p.or(r)?,
+            };
+            (MatchReason::Similar, best)
         };
-        Some(CompanyMatch {
-            company_id: entry.company.id,
-            identifier: entry.company.identifier.clone(),
-            name: entry.company.name.clone(),
-            reason,
-            score,
-        })
+        Some(Scored { id, reason, score })
+    }
+
+    /// Exact matches first, then prefixes, then similar names; higher scores first within each;
+    /// names and ids break ties so the order is stable.
+    fn rank(&self, a: &Scored, b: &Scored) -> Ordering {
+        let (ea, eb) = (&self.entries[a.id as usize], &self.entries[b.id as usize]);
+        a.reason
+            .cmp(&b.reason)
+            .then(b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal))
+            .then_with(|| ea.company.name.cmp(&eb.company.name))
+            .then(ea.company.id.cmp(&eb.company.id))
+    }
+
+    fn materialise(&self, scored: &Scored) -> CompanyMatch {
+        let company = &self.entries[scored.id as usize].company;
+        CompanyMatch {
+            company_id: company.id,
+            identifier: company.identifier.clone(),
+            name: company.name.clone(),
+            reason: scored.reason,
+            score: scored.score,
+        }
     }
 }
 
-/// Exact matches first, then prefixes, then similar names; higher scores first within each;
-/// names and ids break ties so the order is stable.
-pub(crate) fn rank_order(a: &CompanyMatch, b: &CompanyMatch) -> Ordering {
-    a.reason
-        .cmp(&b.reason)
-        .then(b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal))
-        .then_with(|| a.name.cmp(&b.name))
-        .then(a.company_id.cmp(&b.company_id))
+/// Size of the intersection of two sorted, distinct lists.
+fn count_shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
+/// [`similarity`] when it can reach [`SIMILAR_MIN`], else `None`: the cheaper Jaro-Winkler
+/// with the ceiling of normalised Levenshtein decides before the Levenshtein matrix is filled.
+fn bounded_similarity(a: &str, b: &str, levenshtein_ceiling: f64) -> Option<f64> {
+    let jaro_winkler = strsim::jaro_winkler(a, b);
+    if (jaro_winkler + levenshtein_ceiling) / 2.0 < SIMILAR_MIN {
+        return None;
+    }
+    LEV.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let score = (jaro_winkler + strsim::normalized_levenshtein(a, b)) / 2.0;
+    (score >= SIMILAR_MIN).then_some(score)
+}
+
+/// Letter counts of a normalised name (a–z, 0–9, space, everything else in one slot), for the
+/// bag distance: a lower bound of the edit distance that costs one pass over 38 counters.
+/// Lumping letters together or saturating a count only lowers it, so it stays a lower bound.
+#[derive(Clone, Copy)]
+struct CharBag([u8; 38]);
+
+impl CharBag {
+    fn of(normalized: &str) -> Self {
+        let mut counts = [0u8; 38];
+        for c in normalized.chars() {
+            let slot = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                ' ' => 36,
+                _ => 37,
+            };
+            counts[slot] = counts[slot].saturating_add(1);
+        }
+        Self(counts)
+    }
+
+    /// max(characters only in self, characters only in other), as multisets.
+    fn distance(&self, other: &Self) -> usize {
+        let (mut only_self, mut only_other) = (0usize, 0usize);
+        for (&a, &b) in self.0.iter().zip(&other.0) {
+            if a > b {
+                only_self += usize::from(a - b);
+            } else {
+                only_other += usize::from(b - a);
+            }
+        }
+        only_self.max(only_other)
+    }
 }
 
 /// Similarity of two normalised names (0–1): the mean of Jaro-Winkler and normalised Levenshtein

@@ -9,7 +9,7 @@ mod index;
 mod normalize;
 
 pub use addition::{looks_like_jumpcloud, suggest_addition, AdditionSuggestion};
-pub use index::{CompanyIndex, SIMILAR_MIN};
+pub use index::{CompanyIndex, SIMILAR_MIN, CANDS, MERGES, LEV, PREF};
 pub use normalize::normalize_name;
 
 use serde::Serialize;
@@ -165,8 +165,7 @@ impl OrgSuggestion {
 /// a toss-up: nothing in the name tells them apart.
 fn is_toss_up(first: &CompanyMatch, second: &CompanyMatch) -> bool {
     first.reason == second.reason
-        && (first.reason != MatchReason::Similar
-            || first.score - second.score < AMBIGUITY_MARGIN)
+        && (first.reason != MatchReason::Similar || first.score - second.score < AMBIGUITY_MARGIN)
 }
 
 #[cfg(test)]

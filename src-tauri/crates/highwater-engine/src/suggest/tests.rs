@@ -141,7 +141,10 @@ fn ambiguous_rankings_are_never_applicable() {
     let acme = index.suggest(&org("Acme"), 5);
     assert_eq!(acme.verdict, Verdict::Ambiguous);
     assert_eq!(acme.best(), None);
-    assert_eq!(acme.proposal(&[jumpcloud_agreement(1), jumpcloud_agreement(2)]), None);
+    assert_eq!(
+        acme.proposal(&[jumpcloud_agreement(1), jumpcloud_agreement(2)]),
+        None
+    );
 
     let smith = index.suggest(&org("Smith & Sons"), 5);
     assert_eq!(smith.best().map(|c| c.company_id), Some(4));

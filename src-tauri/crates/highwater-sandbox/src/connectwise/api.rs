@@ -71,9 +71,12 @@ impl FromRequestParts<Arc<Shared>> for Ctx {
 impl Ctx {
     /// A numeric path parameter; non-numbers are "not found" for `entity`.
     pub(crate) fn id(&self, name: &str, entity: &str) -> Result<i64, ApiError> {
-        let raw = self.params.get(name).map(String::as_str).unwrap_or_default();
-        raw.parse()
-            .map_err(|_| ApiError::not_found(entity, raw))
+        let raw = self
+            .params
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_default();
+        raw.parse().map_err(|_| ApiError::not_found(entity, raw))
     }
 
     /// `scheme://host/{codebase}/apis/3.0/` for absolute `_href`s.
@@ -146,6 +149,9 @@ async fn list(ctx: Ctx, resolve: Resolve) -> Result<Response, ApiError> {
         let body: Vec<Value> = page.into_iter().map(|r| ctx.render(r)).collect();
         (body, link)
     };
+    if !lock(&ctx.shared.settings).link_header {
+        return Ok(Json(body).into_response());
+    }
     Ok(([("link", link)], Json(body)).into_response())
 }
 
@@ -160,7 +166,9 @@ async fn one(ctx: Ctx, resolve: Resolve) -> Result<Response, ApiError> {
     let c = resolve_checked(&ctx, resolve)?;
     let id = ctx.id("id", c.entity())?;
     let data = lock(&ctx.shared.data);
-    let row = data.get(c, id).ok_or_else(|| ApiError::not_found(c.entity(), id))?;
+    let row = data
+        .get(c, id)
+        .ok_or_else(|| ApiError::not_found(c.entity(), id))?;
     Ok(Json(ctx.render(row)).into_response())
 }
 
@@ -246,8 +254,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let api: Router<Arc<Shared>> = Router::new()
         .route(&format!("{b}/system/info"), get(system_info))
         .route(&format!("{b}/company/companies/types"), lists(c_types))
-        .route(&format!("{b}/company/companies/types/count"), counts(c_types))
-        .route(&format!("{b}/company/companies/types/{{id}}"), gets(c_types))
+        .route(
+            &format!("{b}/company/companies/types/count"),
+            counts(c_types),
+        )
+        .route(
+            &format!("{b}/company/companies/types/{{id}}"),
+            gets(c_types),
+        )
         .route(
             &format!("{b}/company/companies"),
             lists(c_companies).post(writes::create_company),
@@ -255,8 +269,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(&format!("{b}/company/companies/count"), counts(c_companies))
         .route(&format!("{b}/company/companies/{{id}}"), gets(c_companies))
         .route(&format!("{b}/finance/agreements"), lists(c_agreements))
-        .route(&format!("{b}/finance/agreements/count"), counts(c_agreements))
-        .route(&format!("{b}/finance/agreements/{{id}}"), gets(c_agreements))
+        .route(
+            &format!("{b}/finance/agreements/count"),
+            counts(c_agreements),
+        )
+        .route(
+            &format!("{b}/finance/agreements/{{id}}"),
+            gets(c_agreements),
+        )
         .route(
             &format!("{b}/finance/agreements/{{parentId}}/additions"),
             lists(c_additions).post(writes::create_addition),
@@ -272,7 +292,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(&format!("{b}/service/boards"), lists(c_boards))
         .route(&format!("{b}/service/boards/count"), counts(c_boards))
         .route(&format!("{b}/service/boards/{{id}}"), gets(c_boards))
-        .route(&format!("{b}/service/boards/{{parentId}}/statuses"), lists(c_statuses))
+        .route(
+            &format!("{b}/service/boards/{{parentId}}/statuses"),
+            lists(c_statuses),
+        )
         .route(
             &format!("{b}/service/boards/{{parentId}}/statuses/count"),
             counts(c_statuses),
@@ -282,8 +305,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             gets(c_statuses),
         )
         .route(&format!("{b}/service/priorities"), lists(c_priorities))
-        .route(&format!("{b}/service/priorities/count"), counts(c_priorities))
-        .route(&format!("{b}/service/priorities/{{id}}"), gets(c_priorities))
+        .route(
+            &format!("{b}/service/priorities/count"),
+            counts(c_priorities),
+        )
+        .route(
+            &format!("{b}/service/priorities/{{id}}"),
+            gets(c_priorities),
+        )
         .route(&format!("{b}/service/sources"), lists(c_sources))
         .route(&format!("{b}/service/sources/count"), counts(c_sources))
         .route(&format!("{b}/service/sources/{{id}}"), gets(c_sources))
@@ -302,8 +331,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             &format!("{b}/service/tickets/{{parentId}}/notes"),
             lists(c_notes).post(writes::create_note),
         )
-        .route(&format!("{b}/service/tickets/{{parentId}}/notes/count"), counts(c_notes))
-        .route(&format!("{b}/service/tickets/{{parentId}}/notes/{{id}}"), gets(c_notes))
+        .route(
+            &format!("{b}/service/tickets/{{parentId}}/notes/count"),
+            counts(c_notes),
+        )
+        .route(
+            &format!("{b}/service/tickets/{{parentId}}/notes/{{id}}"),
+            gets(c_notes),
+        )
         // Only the routes above sit behind the gate; companyinfo is public.
         .route_layer(axum::middleware::from_fn_with_state(shared.clone(), gate))
         .route("/login/companyinfo/{company}", get(company_info))

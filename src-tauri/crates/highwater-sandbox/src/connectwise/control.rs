@@ -59,7 +59,11 @@ impl Control {
 
     /// All companies (raw stored JSON).
     pub fn companies(&self) -> Vec<Value> {
-        lock(&self.shared.data).companies.values().cloned().collect()
+        lock(&self.shared.data)
+            .companies
+            .values()
+            .cloned()
+            .collect()
     }
 
     /// Inserts or replaces a company by its `id` (stored as given, so tests can plant odd data).
@@ -69,7 +73,11 @@ impl Control {
 
     /// All agreements.
     pub fn agreements(&self) -> Vec<Value> {
-        lock(&self.shared.data).agreements.values().cloned().collect()
+        lock(&self.shared.data)
+            .agreements
+            .values()
+            .cloned()
+            .collect()
     }
 
     /// Inserts or replaces an agreement by its `id`.
@@ -156,6 +164,11 @@ impl Control {
         lock(&self.shared.settings).restricted_denied = denied.to_vec();
     }
 
+    /// Sends (or strips) the `Link` header on lists.
+    pub fn set_link_header(&self, enabled: bool) {
+        lock(&self.shared.settings).link_header = enabled;
+    }
+
     /// Plays a cloud instance (versioned codebase) or a self-hosted one.
     pub fn set_cloud(&self, cloud: bool) {
         lock(&self.shared.settings).cloud = cloud;
@@ -178,6 +191,7 @@ struct SettingsPatch {
     restricted_denied: Option<Vec<Right>>,
     cancelled_addition_patch: Option<CancelledAdditionPatch>,
     cloud: Option<bool>,
+    link_header: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -213,7 +227,11 @@ async fn put_addition(
     row["id"] = id.into();
     match c.put_addition(row) {
         Some(_) => StatusCode::NO_CONTENT.into_response(),
-        None => (StatusCode::BAD_REQUEST, "an addition needs a numeric agreementId").into_response(),
+        None => (
+            StatusCode::BAD_REQUEST,
+            "an addition needs a numeric agreementId",
+        )
+            .into_response(),
     }
 }
 
@@ -231,6 +249,9 @@ async fn patch_settings(State(c): State<Control>, Json(p): Json<SettingsPatch>) 
         }
         if let Some(v) = p.cloud {
             s.cloud = v;
+        }
+        if let Some(v) = p.link_header {
+            s.link_header = v;
         }
     }
     Json(c.settings())

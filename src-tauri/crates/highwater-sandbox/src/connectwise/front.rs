@@ -110,14 +110,22 @@ async fn forward(api: Router, parts: axum::http::request::Parts, body: Bytes) ->
 /// ConnectWise's usual response headers.
 fn decorate(r: &mut Response) {
     let h = r.headers_mut();
-    if h.get("content-type").is_some_and(|v| v.as_bytes().starts_with(b"application/json")) {
-        h.insert("content-type", HeaderValue::from_static("application/json; charset=utf-8"));
+    if h.get("content-type")
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+    {
+        h.insert(
+            "content-type",
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
     }
     h.insert("cache-control", HeaderValue::from_static("no-cache"));
     h.insert("pragma", HeaderValue::from_static("no-cache"));
     h.insert("expires", HeaderValue::from_static("-1"));
     h.insert("api-current-version", HeaderValue::from_static("2024.1"));
-    h.insert("x-server-name", HeaderValue::from_static("highwater-sandbox"));
+    h.insert(
+        "x-server-name",
+        HeaderValue::from_static("highwater-sandbox"),
+    );
     if let Ok(v) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
         h.insert("x-cw-request-id", v);
     }
@@ -128,7 +136,9 @@ fn fault_response(kind: &FaultKind) -> Response {
         (
             status,
             [("content-type", "text/html")],
-            format!("<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"),
+            format!(
+                "<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+            ),
         )
             .into_response()
     };

@@ -148,8 +148,14 @@ mod tests {
             required_right(&Method::PATCH, "finance/agreements/1/additions/2"),
             Some(Right::AgreementsEdit)
         );
-        assert_eq!(required_right(&Method::GET, "service/priorities"), Some(Right::TableSetupInquire));
-        assert_eq!(required_right(&Method::POST, "service/tickets"), Some(Right::TicketsAdd));
+        assert_eq!(
+            required_right(&Method::GET, "service/priorities"),
+            Some(Right::TableSetupInquire)
+        );
+        assert_eq!(
+            required_right(&Method::POST, "service/tickets"),
+            Some(Right::TicketsAdd)
+        );
         assert_eq!(required_right(&Method::GET, "system/info"), None);
     }
 }

@@ -48,14 +48,54 @@ const FIXED_NAMES: &[&str] = &[
     "North Wind Traders",
 ];
 const ADJECTIVES: &[&str] = &[
-    "Blue", "Summit", "Pioneer", "Harbor", "Granite", "Evergreen", "Silver", "Redwood", "Coastal",
-    "Metro", "Prairie", "Atlas", "Beacon", "Cedar", "Delta", "Falcon", "Golden", "Ironwood",
-    "Juniper", "Keystone", "Lakeside", "Maple", "Orchard", "Quarry", "Riverside", "Sterling",
+    "Blue",
+    "Summit",
+    "Pioneer",
+    "Harbor",
+    "Granite",
+    "Evergreen",
+    "Silver",
+    "Redwood",
+    "Coastal",
+    "Metro",
+    "Prairie",
+    "Atlas",
+    "Beacon",
+    "Cedar",
+    "Delta",
+    "Falcon",
+    "Golden",
+    "Ironwood",
+    "Juniper",
+    "Keystone",
+    "Lakeside",
+    "Maple",
+    "Orchard",
+    "Quarry",
+    "Riverside",
+    "Sterling",
 ];
 const NOUNS: &[&str] = &[
-    "Dental", "Logistics", "Legal", "Accounting", "Builders", "Veterinary", "Bakery", "Clinic",
-    "Realty", "Engineering", "Pharmacy", "Motors", "Architects", "Insurance", "Farms", "Studios",
-    "Consulting", "Freight", "Hospitality", "Printing",
+    "Dental",
+    "Logistics",
+    "Legal",
+    "Accounting",
+    "Builders",
+    "Veterinary",
+    "Bakery",
+    "Clinic",
+    "Realty",
+    "Engineering",
+    "Pharmacy",
+    "Motors",
+    "Architects",
+    "Insurance",
+    "Farms",
+    "Studios",
+    "Consulting",
+    "Freight",
+    "Hospitality",
+    "Printing",
 ];
 const SUFFIXES: &[&str] = &[
     "LLC", "Inc.", "Pty Ltd", "Ltd", "& Co.", "Group", "Partners", "Co", "GmbH", "",
@@ -158,11 +198,7 @@ fn company_name(rng: &mut ChaCha8Rng, i: usize) -> String {
     }
 }
 
-fn unique_identifier(
-    name: &str,
-    id: i64,
-    used: &mut std::collections::HashSet<String>,
-) -> String {
+fn unique_identifier(name: &str, id: i64, used: &mut std::collections::HashSet<String>) -> String {
     let letters: String = name
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -186,7 +222,11 @@ fn company_row(
     rng: &mut ChaCha8Rng,
 ) -> Value {
     let active = rng.random_bool(0.9);
-    let (status_id, status_name) = if active { (1, "Active") } else { (2, "Inactive") };
+    let (status_id, status_name) = if active {
+        (1, "Active")
+    } else {
+        (2, "Inactive")
+    };
     let mut row = json!({
         "id": id, "identifier": identifier, "name": name,
         "status": {"id": status_id, "name": status_name,
@@ -392,9 +432,15 @@ mod tests {
         assert!(two_types > 0 && deleted > 0, "{two_types} {deleted}");
         assert!(a.agreements.values().any(|x| x["cancelledFlag"] == true));
         assert!(a.agreements.values().any(|x| x.get("endDate").is_some()));
-        assert!(a.additions.values().any(|x| x.get("cancelledDate").is_some()));
-        let identifiers: std::collections::HashSet<_> =
-            a.companies.values().map(|c| c["identifier"].clone()).collect();
+        assert!(a
+            .additions
+            .values()
+            .any(|x| x.get("cancelledDate").is_some()));
+        let identifiers: std::collections::HashSet<_> = a
+            .companies
+            .values()
+            .map(|c| c["identifier"].clone())
+            .collect();
         assert_eq!(identifiers.len(), 200);
         assert!(a
             .companies

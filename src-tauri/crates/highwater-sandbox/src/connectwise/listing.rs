@@ -55,11 +55,14 @@ impl ListQuery {
                     None | Some("asc") => false,
                     Some("desc") => true,
                     Some(other) => {
-                        return Err(ApiError::bad_request(format!("Invalid sort direction {other}")))
+                        return Err(ApiError::bad_request(format!(
+                            "Invalid sort direction {other}"
+                        )))
                     }
                 };
-                let (path, kind) = schema::field(c, f)
-                    .ok_or_else(|| ApiError::bad_request(format!("{f} is not a valid orderBy field")))?;
+                let (path, kind) = schema::field(c, f).ok_or_else(|| {
+                    ApiError::bad_request(format!("{f} is not a valid orderBy field"))
+                })?;
                 order_by.push((path, kind, desc));
             }
         }
@@ -90,7 +93,11 @@ impl ListQuery {
     /// Rows passing both filters, in `orderBy` order (id ascending by default).
     pub(crate) fn filter<'a>(&self, rows: impl Iterator<Item = &'a Value>) -> Vec<&'a Value> {
         let mut out: Vec<&Value> = rows
-            .filter(|r| self.conditions.as_ref().is_none_or(|e| conditions::matches(e, r)))
+            .filter(|r| {
+                self.conditions
+                    .as_ref()
+                    .is_none_or(|e| conditions::matches(e, r))
+            })
             .filter(|r| {
                 self.child_conditions
                     .as_ref()
@@ -222,15 +229,25 @@ mod tests {
     use serde_json::json;
 
     fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
-        q.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        q.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
     fn link_format_is_exact() {
         let rows: Vec<Value> = (1..=5).map(|i| json!({"id": i})).collect();
-        let p = pairs(&[("conditions", "id in (1,2)"), ("PAGE", "2"), ("pagesize", "2")]);
+        let p = pairs(&[
+            ("conditions", "id in (1,2)"),
+            ("PAGE", "2"),
+            ("pagesize", "2"),
+        ]);
         let q = ListQuery::parse(Collection::Companies, &p).unwrap();
-        let (slice, link) = q.page(rows.iter().collect(), "http://h/v4_6_release/apis/3.0/company/companies", &p);
+        let (slice, link) = q.page(
+            rows.iter().collect(),
+            "http://h/v4_6_release/apis/3.0/company/companies",
+            &p,
+        );
         assert_eq!(slice.len(), 2);
         let base = "http://h/v4_6_release/apis/3.0/company/companies?conditions=id+in+%281%2C2%29&pageSize=2";
         assert_eq!(

@@ -33,9 +33,7 @@ pub use gate::{CLOUD_CODEBASE, SELF_HOSTED_CODEBASE};
 pub use generate::{
     DataSize, FIRST_COMPANY_ID, TYPE_CUSTOMER, TYPE_PARTNER, TYPE_PROSPECT, TYPE_VENDOR,
 };
-pub use state::{
-    CancelledAdditionPatch, Fault, FaultKind, LoggedRequest, Right, Settings,
-};
+pub use state::{CancelledAdditionPatch, Fault, FaultKind, LoggedRequest, Right, Settings};
 pub use store::{Dataset, Table};
 
 use crate::RunningServer;
@@ -118,6 +116,7 @@ pub async fn start(addr: SocketAddr, config: SandboxConfig) -> std::io::Result<C
         cancelled_addition_patch: CancelledAdditionPatch::Reject,
         cloud: config.cloud,
         company_name: "Highwater Sandbox MSP".into(),
+        link_header: true,
     };
     let shared = Arc::new(state::Shared {
         data: Mutex::new(generate::generate(&config.size)),

@@ -24,7 +24,10 @@ pub(crate) const ADDITION_FIELDS: &[(&str, PatchKind)] = &[
     ("lessIncluded", PatchKind::Num),
     ("unitPrice", PatchKind::Num),
     ("unitCost", PatchKind::Num),
-    ("billCustomer", PatchKind::Enum(&["Billable", "DoNotBill", "NoCharge"])),
+    (
+        "billCustomer",
+        PatchKind::Enum(&["Billable", "DoNotBill", "NoCharge"]),
+    ),
     ("effectiveDate", PatchKind::Date),
     ("cancelledDate", PatchKind::Date),
     ("taxableFlag", PatchKind::Bool),
@@ -76,12 +79,20 @@ pub(crate) fn apply(
     let mut errors = Vec::new();
     for op in ops {
         let (Some(kind), Some(path)) = (op["op"].as_str(), op["path"].as_str()) else {
-            errors.push(invalid(resource, "", "Each operation needs op and path.".into()));
+            errors.push(invalid(
+                resource,
+                "",
+                "Each operation needs op and path.".into(),
+            ));
             continue;
         };
         let path = path.strip_prefix('/').unwrap_or(path);
         let Some((name, ty)) = fields.iter().find(|(f, _)| *f == path) else {
-            errors.push(invalid(resource, path, format!("{path} is not a valid patch path.")));
+            errors.push(invalid(
+                resource,
+                path,
+                format!("{path} is not a valid patch path."),
+            ));
             continue;
         };
         match kind.to_ascii_lowercase().as_str() {
@@ -132,7 +143,12 @@ fn coerce(v: &Value, ty: PatchKind) -> Result<Value, String> {
         PatchKind::Date => match v {
             Value::Null => Ok(Value::Null),
             Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
-                .map(|d| json!(d.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string()))
+                .map(|d| {
+                    json!(d
+                        .with_timezone(&chrono::Utc)
+                        .format("%Y-%m-%dT%H:%M:%SZ")
+                        .to_string())
+                })
                 .map_err(|_| format!("'{s}' is not a date-time (yyyy-MM-ddTHH:mm:ssZ).")),
             _ => Err("A date-time string is required.".into()),
         },

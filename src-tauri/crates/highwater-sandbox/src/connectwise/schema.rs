@@ -55,7 +55,13 @@ const AGREEMENT: &[(&str, Kind)] = &[
     ("agreementStatus", Str),
     ("billAmount", Num),
 ];
-const AGREEMENT_REFS: &[&str] = &["type", "company", "contact", "parentAgreement", "billingCycle"];
+const AGREEMENT_REFS: &[&str] = &[
+    "type",
+    "company",
+    "contact",
+    "parentAgreement",
+    "billingCycle",
+];
 const ADDITION: &[(&str, Kind)] = &[
     ("id", Int),
     ("agreementId", Int),
@@ -109,7 +115,13 @@ const TICKET: &[(&str, Kind)] = &[
     ("impact", Str),
 ];
 const TICKET_REFS: &[&str] = &[
-    "board", "status", "company", "priority", "source", "agreement", "contact",
+    "board",
+    "status",
+    "company",
+    "priority",
+    "source",
+    "agreement",
+    "contact",
 ];
 const NOTE: &[(&str, Kind)] = &[
     ("id", Int),

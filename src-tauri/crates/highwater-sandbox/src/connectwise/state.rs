@@ -69,6 +69,9 @@ pub struct Settings {
     pub cloud: bool,
     /// Company name reported by companyinfo.
     pub company_name: String,
+    /// Send `Link` on lists (true, as ConnectWise does); false plays a server or proxy that
+    /// strips it, so clients must stop on a short page.
+    pub link_header: bool,
 }
 
 /// A fault to inject on matching API requests.

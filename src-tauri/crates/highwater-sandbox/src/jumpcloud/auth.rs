@@ -71,7 +71,9 @@ pub fn orgs_in_scope<'w>(
 ) -> Result<Vec<&'w SimOrg>, ApiError> {
     let ids = org_header_values(headers);
     if ids.len() > 1 && !allow_many {
-        return Err(ApiError::bad_request("only one x-org-id may be given on this route"));
+        return Err(ApiError::bad_request(
+            "only one x-org-id may be given on this route",
+        ));
     }
     if let Some(bad) = ids.iter().find(|id| !is_object_id(id)) {
         return Err(ApiError::bad_request(format!("invalid x-org-id: {bad}")));

@@ -56,7 +56,9 @@ impl SandboxConfig {
     /// time (rounded down to the minute so restarts within a minute look the same).
     pub fn demo() -> Self {
         let now = Utc::now();
-        let now = now - Duration::seconds(i64::from(now.second())) - Duration::nanoseconds(i64::from(now.nanosecond()));
+        let now = now
+            - Duration::seconds(i64::from(now.second()))
+            - Duration::nanoseconds(i64::from(now.nanosecond()));
         let period_start = Utc
             .with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0)
             .single()

@@ -2,6 +2,13 @@
 //! same powers over HTTP under `/_control/jumpcloud` — reload or reset the data, move the simulated
 //! clock, add/suspend/remove users and add events at chosen (also past, late-arriving) times, read
 //! the request log, and arm faults.
+//!
+//! HTTP: `POST /reset`; `POST /load` (a `SandboxConfig`, fields optional); `GET /state` (provider
+//! id, keys, clock, orgs); `PUT /clock {now}`; `POST /advance {now}`; `POST /orgs/{org}/users
+//! {username, state?, at?}`; `POST /orgs/{org}/users/{user}/{activate|suspend|unsuspend|delete}
+//! {at?}`; `DELETE /orgs/{org}/users/{user}`; `POST /events` (a `NewEvent`); `GET|DELETE
+//! /requests`; `POST /faults {kind: "status", status, retry_after_secs?} | {kind: "latency",
+//! millis}` (+ `path_prefix`, `after`, `times`); `DELETE /faults`.
 
 use std::sync::Arc;
 
@@ -16,6 +23,7 @@ use super::config::SandboxConfig;
 use super::faults::{Fault, LoggedRequest};
 use super::reply::ApiError;
 use super::state::{lock, Shared};
+use super::timeline;
 use super::world::{ChangeError, Transition, UserState};
 
 /// The API keys the sandbox accepts (test data, not secrets).
@@ -91,8 +99,16 @@ impl JumpCloudControl {
         self.shared.world().clock
     }
 
+    /// Moves the clock only: nothing new happens in between (for replaying "as of" an instant).
     pub fn set_clock(&self, now: DateTime<Utc>) {
         self.shared.world().clock = now;
+    }
+
+    /// Lets simulated time pass until `until`: past the generated timeline the seeded process
+    /// goes on (hires, leavers, suspensions, alerts, with their events); then the clock moves.
+    pub fn advance(&self, until: DateTime<Utc>) {
+        let config = self.shared.config();
+        timeline::advance(&mut self.shared.world(), &config, until);
     }
 
     /// The managed orgs in generation order.
@@ -123,20 +139,44 @@ impl JumpCloudControl {
     }
 
     /// Creates a user (and its lifecycle events) at `at`; returns the user id.
-    pub fn add_user(&self, org_id: &str, username: &str, state: UserState, at: DateTime<Utc>) -> Result<String, ChangeError> {
+    pub fn add_user(
+        &self,
+        org_id: &str,
+        username: &str,
+        state: UserState,
+        at: DateTime<Utc>,
+    ) -> Result<String, ChangeError> {
         self.shared.world().add_user(org_id, username, state, at)
     }
 
     /// Applies a lifecycle change at `at` and records its event.
-    pub fn change_user(&self, org_id: &str, user_id: &str, transition: Transition, at: DateTime<Utc>) -> Result<(), ChangeError> {
-        self.shared.world().change_user(org_id, user_id, transition, at)
+    pub fn change_user(
+        &self,
+        org_id: &str,
+        user_id: &str,
+        transition: Transition,
+        at: DateTime<Utc>,
+    ) -> Result<(), ChangeError> {
+        self.shared
+            .world()
+            .change_user(org_id, user_id, transition, at)
     }
 
-    pub fn suspend_user(&self, org_id: &str, user_id: &str, at: DateTime<Utc>) -> Result<(), ChangeError> {
+    pub fn suspend_user(
+        &self,
+        org_id: &str,
+        user_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), ChangeError> {
         self.change_user(org_id, user_id, Transition::Suspend, at)
     }
 
-    pub fn remove_user(&self, org_id: &str, user_id: &str, at: DateTime<Utc>) -> Result<(), ChangeError> {
+    pub fn remove_user(
+        &self,
+        org_id: &str,
+        user_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), ChangeError> {
         self.change_user(org_id, user_id, Transition::Delete, at)
     }
 
@@ -153,10 +193,18 @@ impl JumpCloudControl {
 
     /// Ground truth for tests: events of `org_ids` whose type is one of `event_types` (any type
     /// when empty) in `[start, end)`, counting only what the clock and retention let a query see.
-    pub fn count_events(&self, org_ids: &[String], event_types: &[&str], start: DateTime<Utc>, end: DateTime<Utc>) -> usize {
+    pub fn count_events(
+        &self,
+        org_ids: &[String],
+        event_types: &[&str],
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> usize {
         let world = self.shared.world();
         let from = start.max(world.retention_floor()).timestamp_millis();
-        let to = end.timestamp_millis().min(world.clock.timestamp_millis() + 1);
+        let to = end
+            .timestamp_millis()
+            .min(world.clock.timestamp_millis() + 1);
         world
             .events
             .iter()
@@ -164,7 +212,9 @@ impl JumpCloudControl {
             .filter(|e| e.organization.as_ref().is_some_and(|o| org_ids.contains(o)))
             .filter(|e| {
                 event_types.is_empty()
-                    || e.body["event_type"].as_str().is_some_and(|t| event_types.contains(&t))
+                    || e.body["event_type"]
+                        .as_str()
+                        .is_some_and(|t| event_types.contains(&t))
             })
             .count()
     }
@@ -196,7 +246,9 @@ impl JumpCloudControl {
 impl From<ChangeError> for ApiError {
     fn from(err: ChangeError) -> Self {
         match err {
-            ChangeError::UnknownOrg(_) | ChangeError::UnknownUser(_) => ApiError::not_found(err.to_string()),
+            ChangeError::UnknownOrg(_) | ChangeError::UnknownUser(_) => {
+                ApiError::not_found(err.to_string())
+            }
             _ => ApiError::conflict(err.to_string()),
         }
     }
@@ -227,36 +279,86 @@ struct ClockBody {
 /// The HTTP control routes (nested under the control prefix by the caller).
 pub fn routes() -> Router<JumpCloudControl> {
     Router::new()
-        .route("/reset", post(|State(c): State<JumpCloudControl>| async move { c.reset(); Json(json!({"ok": true})) }))
-        .route("/load", post(|State(c): State<JumpCloudControl>, Json(config): Json<SandboxConfig>| async move {
-            c.load(config);
-            Json(json!({"ok": true}))
-        }))
-        .route("/state", get(|State(c): State<JumpCloudControl>| async move {
-            Json(json!({
-                "provider_id": c.provider_id(),
-                "keys": c.keys(),
-                "clock": c.clock(),
-                "organizations": c.organizations(),
-            }))
-        }))
-        .route("/clock", put(|State(c): State<JumpCloudControl>, Json(body): Json<ClockBody>| async move {
-            c.set_clock(body.now);
-            Json(json!({"now": body.now}))
-        }))
+        .route(
+            "/reset",
+            post(|State(c): State<JumpCloudControl>| async move {
+                c.reset();
+                Json(json!({"ok": true}))
+            }),
+        )
+        .route(
+            "/load",
+            post(
+                |State(c): State<JumpCloudControl>, Json(config): Json<SandboxConfig>| async move {
+                    c.load(config);
+                    Json(json!({"ok": true}))
+                },
+            ),
+        )
+        .route(
+            "/state",
+            get(|State(c): State<JumpCloudControl>| async move {
+                Json(json!({
+                    "provider_id": c.provider_id(),
+                    "keys": c.keys(),
+                    "clock": c.clock(),
+                    "organizations": c.organizations(),
+                }))
+            }),
+        )
+        .route(
+            "/clock",
+            put(
+                |State(c): State<JumpCloudControl>, Json(body): Json<ClockBody>| async move {
+                    c.set_clock(body.now);
+                    Json(json!({"now": body.now}))
+                },
+            ),
+        )
+        .route(
+            "/advance",
+            post(
+                |State(c): State<JumpCloudControl>, Json(body): Json<ClockBody>| async move {
+                    c.advance(body.now);
+                    Json(json!({"now": body.now}))
+                },
+            ),
+        )
         .route("/orgs/{org}/users", post(add_user))
         .route("/orgs/{org}/users/{user}", delete(remove_user))
         .route("/orgs/{org}/users/{user}/{transition}", post(change_user))
-        .route("/events", post(|State(c): State<JumpCloudControl>, Json(event): Json<NewEvent>| async move {
-            c.add_event(event).map(|id| Json(json!({"id": id}))).map_err(ApiError::from)
-        }))
-        .route("/requests", get(|State(c): State<JumpCloudControl>| async move { Json(c.requests()) })
-            .delete(|State(c): State<JumpCloudControl>| async move { c.clear_requests(); Json(json!({"ok": true})) }))
-        .route("/faults", post(|State(c): State<JumpCloudControl>, Json(fault): Json<Fault>| async move {
-            c.inject(fault);
-            Json(json!({"ok": true}))
-        })
-        .delete(|State(c): State<JumpCloudControl>| async move { c.clear_faults(); Json(json!({"ok": true})) }))
+        .route(
+            "/events",
+            post(
+                |State(c): State<JumpCloudControl>, Json(event): Json<NewEvent>| async move {
+                    c.add_event(event)
+                        .map(|id| Json(json!({"id": id})))
+                        .map_err(ApiError::from)
+                },
+            ),
+        )
+        .route(
+            "/requests",
+            get(|State(c): State<JumpCloudControl>| async move { Json(c.requests()) }).delete(
+                |State(c): State<JumpCloudControl>| async move {
+                    c.clear_requests();
+                    Json(json!({"ok": true}))
+                },
+            ),
+        )
+        .route(
+            "/faults",
+            post(
+                |State(c): State<JumpCloudControl>, Json(fault): Json<Fault>| async move {
+                    c.inject(fault);
+                    Json(json!({"ok": true}))
+                },
+            )
+            .delete(|State(c): State<JumpCloudControl>| async move {
+                c.clear_faults();
+                Json(json!({"ok": true}))
+            }),
+        )
 }
 
 async fn add_user(

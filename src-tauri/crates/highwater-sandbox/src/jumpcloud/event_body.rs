@@ -153,7 +153,14 @@ pub fn alert(
 }
 
 /// An event the app ignores: an admin login or a profile edit.
-pub fn noise(world: &World, org_id: &str, user: &SimUser, at: DateTime<Utc>, id: String, login: bool) -> Value {
+pub fn noise(
+    world: &World,
+    org_id: &str,
+    user: &SimUser,
+    at: DateTime<Utc>,
+    id: String,
+    login: bool,
+) -> Value {
     if login {
         json!({
             "id": id, "event_type": "admin_login_attempt", "service": "directory",

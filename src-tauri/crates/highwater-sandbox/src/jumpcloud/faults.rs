@@ -32,6 +32,8 @@ pub enum FaultKind {
 /// A fault armed for the next matching requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fault {
+    /// Flattened, so the control API takes `{"kind": "status", "status": 429, ...}`.
+    #[serde(flatten)]
     pub kind: FaultKind,
     /// Only requests whose path starts with this; `None` matches every API request.
     #[serde(default)]
@@ -121,7 +123,12 @@ fn take_fault(shared: &Shared, path: &str) -> Option<FaultKind> {
     let mut faults = lock(&shared.faults);
     let mut hit = None;
     for fault in faults.iter_mut() {
-        if fault.times == 0 || fault.path_prefix.as_deref().is_some_and(|p| !path.starts_with(p)) {
+        if fault.times == 0
+            || fault
+                .path_prefix
+                .as_deref()
+                .is_some_and(|p| !path.starts_with(p))
+        {
             continue;
         }
         if fault.after > 0 {
@@ -152,7 +159,10 @@ pub async fn observe(State(shared): State<Arc<Shared>>, request: Request, next: 
             retry_after_secs,
         }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (ApiError::status(status, retry_after_secs).into_response(), true)
+            (
+                ApiError::status(status, retry_after_secs).into_response(),
+                true,
+            )
         }
         Some(FaultKind::Latency { millis }) => {
             tokio::time::sleep(Duration::from_millis(millis)).await;

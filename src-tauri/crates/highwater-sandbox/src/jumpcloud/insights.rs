@@ -22,18 +22,56 @@ use super::state::Shared;
 use super::world::{StoredEvent, World};
 
 const SERVICES: [&str; 16] = [
-    "alerts", "all", "directory", "ldap", "mdm", "notifications", "object_storage", "password_manager",
-    "radius", "reports", "saas_app_management", "software", "sso", "systems", "access_management",
+    "alerts",
+    "all",
+    "directory",
+    "ldap",
+    "mdm",
+    "notifications",
+    "object_storage",
+    "password_manager",
+    "radius",
+    "reports",
+    "saas_app_management",
+    "software",
+    "sso",
+    "systems",
+    "access_management",
     "asset_management",
 ];
 const DEFAULT_LIMIT: usize = 1000;
 const MAX_LIMIT: usize = 10_000;
 /// Top-level fields a `fields` projection may name.
 const KNOWN_FIELDS: [&str; 30] = [
-    "id", "event_type", "service", "timestamp", "organization", "provider", "success", "resource",
-    "initiated_by", "changes", "association", "correlation", "client_ip", "useragent", "geoip",
-    "auth_method", "mfa", "mfa_meta", "error_message", "system", "target_resource", "@version",
-    "system_timestamp", "username", "message", "src_ip", "process_name", "windows_meta", "severity",
+    "id",
+    "event_type",
+    "service",
+    "timestamp",
+    "organization",
+    "provider",
+    "success",
+    "resource",
+    "initiated_by",
+    "changes",
+    "association",
+    "correlation",
+    "client_ip",
+    "useragent",
+    "geoip",
+    "auth_method",
+    "mfa",
+    "mfa_meta",
+    "error_message",
+    "system",
+    "target_resource",
+    "@version",
+    "system_timestamp",
+    "username",
+    "message",
+    "src_ip",
+    "process_name",
+    "windows_meta",
+    "severity",
     "category",
 ];
 
@@ -57,7 +95,9 @@ fn parse_time(body: &Value, key: &str) -> Result<Option<DateTime<Utc>>, ApiError
         Value::String(s) => DateTime::parse_from_rfc3339(s)
             .map(|t| Some(t.with_timezone(&Utc)))
             .map_err(|_| ApiError::bad_request(format!("{key} must be an RFC3339 time, got {s}"))),
-        other => Err(ApiError::bad_request(format!("{key} must be an RFC3339 time, got {other}"))),
+        other => Err(ApiError::bad_request(format!(
+            "{key} must be an RFC3339 time, got {other}"
+        ))),
     }
 }
 
@@ -101,7 +141,9 @@ fn parse_query(body: &Value, clock: DateTime<Utc>) -> Result<EventQuery, ApiErro
         .as_i64()
         .filter(|n| (1..=MAX_LIMIT as i64).contains(n))
         .map_or(DEFAULT_LIMIT, |n| n as usize);
-    let descending = body["sort"].as_str().is_some_and(|s| s.eq_ignore_ascii_case("desc"));
+    let descending = body["sort"]
+        .as_str()
+        .is_some_and(|s| s.eq_ignore_ascii_case("desc"));
     let fields = match &body["fields"] {
         Value::Null => None,
         Value::Array(items) => {
@@ -112,7 +154,9 @@ fn parse_query(body: &Value, clock: DateTime<Utc>) -> Result<EventQuery, ApiErro
                 .map(str::to_owned)
                 .collect();
             if known.is_empty() {
-                return Err(ApiError::bad_request("fields must name at least one known field"));
+                return Err(ApiError::bad_request(
+                    "fields must name at least one known field",
+                ));
             }
             Some(known)
         }
@@ -136,7 +180,8 @@ fn parse_query(body: &Value, clock: DateTime<Utc>) -> Result<EventQuery, ApiErro
         Value::Null => 0,
         v => v
             .as_u64()
-            .ok_or_else(|| ApiError::bad_request("skip must be a non-negative integer"))? as usize,
+            .ok_or_else(|| ApiError::bad_request("skip must be a non-negative integer"))?
+            as usize,
     };
     let term = match &body["search_term"] {
         Value::Null => None,
@@ -171,14 +216,21 @@ fn scope(world: &World, headers: &HeaderMap) -> Result<HashSet<Option<String>>, 
 }
 
 /// The matching events, in the requested order, starting strictly after the cursor.
-fn select<'w>(world: &'w World, q: &EventQuery, scope: &HashSet<Option<String>>, take: usize) -> Vec<&'w StoredEvent> {
+fn select<'w>(
+    world: &'w World,
+    q: &EventQuery,
+    scope: &HashSet<Option<String>>,
+    take: usize,
+) -> Vec<&'w StoredEvent> {
     let floor = q.start_ms.max(world.retention_floor().timestamp_millis());
     let ceiling = q.end_ms.min(world.clock.timestamp_millis() + 1);
     let events = &world.events;
     let wanted = |e: &&StoredEvent| {
         scope.contains(&e.organization)
             && q.services.as_ref().is_none_or(|s| {
-                e.body["service"].as_str().is_some_and(|svc| s.contains(svc))
+                e.body["service"]
+                    .as_str()
+                    .is_some_and(|svc| s.contains(svc))
             })
             && q.term.as_ref().is_none_or(|t| t.matches(&e.body))
     };
@@ -212,7 +264,8 @@ fn select<'w>(world: &'w World, q: &EventQuery, scope: &HashSet<Option<String>>,
 }
 
 fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
 }
 
 fn project(body: &Value, fields: &[String]) -> Value {
@@ -228,7 +281,9 @@ fn project(body: &Value, fields: &[String]) -> Value {
 
 fn header(response: &mut Response, name: &'static str, value: String) {
     if let Ok(v) = HeaderValue::from_str(&value) {
-        response.headers_mut().insert(HeaderName::from_static(name), v);
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(name), v);
     }
 }
 
@@ -261,9 +316,17 @@ pub async fn events(
     let mut response = Json(bodies).into_response();
     header(&mut response, "x-result-count", count.to_string());
     header(&mut response, "x-limit", q.limit.to_string());
-    header(&mut response, "x-sort", if q.descending { "DESC" } else { "ASC" }.to_owned());
+    header(
+        &mut response,
+        "x-sort",
+        if q.descending { "DESC" } else { "ASC" }.to_owned(),
+    );
     header(&mut response, "x-search_after", cursor.to_string());
-    header(&mut response, "x-request-id", uuid::Uuid::new_v4().to_string());
+    header(
+        &mut response,
+        "x-request-id",
+        uuid::Uuid::new_v4().to_string(),
+    );
     Ok(response)
 }
 

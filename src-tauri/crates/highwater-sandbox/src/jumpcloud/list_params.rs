@@ -12,7 +12,10 @@ use super::reply::ApiError;
 pub type Pairs = Vec<(String, String)>;
 
 pub fn first<'a>(pairs: &'a Pairs, key: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 /// `limit` with a default and a maximum; values over the maximum are clamped (the doc prefers
@@ -23,7 +26,13 @@ pub fn limit(pairs: &Pairs, default: usize, max: usize) -> Result<usize, ApiErro
         Some(raw) => raw
             .parse::<i64>()
             .map_err(|_| ApiError::bad_request(format!("invalid limit: {raw}")))
-            .map(|n| if n <= 0 { default } else { (n as usize).min(max) }),
+            .map(|n| {
+                if n <= 0 {
+                    default
+                } else {
+                    (n as usize).min(max)
+                }
+            }),
     }
 }
 
@@ -92,7 +101,9 @@ fn compare(a: &Value, b: &Value, ignore_case: bool) -> Ordering {
             .as_f64()
             .partial_cmp(&y.as_f64())
             .unwrap_or(Ordering::Equal),
-        (Value::String(x), Value::String(y)) if ignore_case => x.to_lowercase().cmp(&y.to_lowercase()),
+        (Value::String(x), Value::String(y)) if ignore_case => {
+            x.to_lowercase().cmp(&y.to_lowercase())
+        }
         (Value::String(x), Value::String(y)) => x.cmp(y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
         (Value::Null, Value::Null) => Ordering::Equal,
@@ -127,7 +138,8 @@ impl Condition {
     /// Parses `field:$op:value` (v1) or `field:op:value` (v2); the value may itself hold colons.
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
         let mut parts = raw.splitn(3, ':');
-        let (Some(field), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some(field), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next())
+        else {
             return Err(ApiError::bad_request(format!("invalid filter: {raw}")));
         };
         let op = match op.trim_start_matches('$') {
@@ -139,7 +151,11 @@ impl Condition {
             "lte" | "le" => Op::Le,
             "search" => Op::Search,
             "in" => Op::In,
-            other => return Err(ApiError::bad_request(format!("invalid filter operator: {other}"))),
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "invalid filter operator: {other}"
+                )))
+            }
         };
         Ok(Self {
             field: field.to_owned(),
@@ -153,7 +169,10 @@ impl Condition {
     pub fn matches(&self, object: &Value) -> bool {
         let actual = &object[self.field.as_str()];
         if self.op == Op::In {
-            return self.value.split('|').any(|v| scalar_cmp(actual, v) == Some(Ordering::Equal));
+            return self
+                .value
+                .split('|')
+                .any(|v| scalar_cmp(actual, v) == Some(Ordering::Equal));
         }
         if self.op == Op::Search {
             return actual
@@ -218,7 +237,10 @@ mod tests {
     use serde_json::json;
 
     fn pairs(items: &[(&str, &str)]) -> Pairs {
-        items.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -238,7 +260,11 @@ mod tests {
             ("missing:$ne:x", true),
         ];
         for (raw, expected) in cases {
-            assert_eq!(Condition::parse(raw).unwrap().matches(&user), expected, "{raw}");
+            assert_eq!(
+                Condition::parse(raw).unwrap().matches(&user),
+                expected,
+                "{raw}"
+            );
         }
         assert!(Condition::parse("state").is_err());
         assert!(Condition::parse("state:$like:x").is_err());

@@ -1,9 +1,11 @@
 //! The simulated JumpCloud account (API doc §10): v1 `/api/...`, v2 `/api/v2/...` and Directory
 //! Insights `/insights/directory/v1/...` on one port, with JumpCloud's auth errors, paging and
-//! filters, a seeded month of user churn and alert events, a movable clock, fault injection and a
-//! request log. Any Host header is accepted, so a client's US/EU switch can point here.
+//! filters, provider billing, a seeded month of user churn and alert events, a movable clock, fault
+//! injection and a request log. Any Host header is accepted, so a client's US/EU switch can point
+//! here.
 
 mod auth;
+mod billing;
 mod config;
 mod control;
 mod event_body;
@@ -42,10 +44,21 @@ fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/api/users/getSelf", get(provider::get_self))
         .route("/api/organizations", get(provider::list_organizations_v1))
-        .route("/api/v2/providers/{provider_id}", get(provider::get_provider))
+        .route(
+            "/api/v2/providers/{provider_id}",
+            get(provider::get_provider),
+        )
         .route(
             "/api/v2/providers/{provider_id}/organizations",
             get(provider::list_organizations),
+        )
+        .route(
+            "/api/v2/providers/{provider_id}/invoices",
+            get(billing::invoices),
+        )
+        .route(
+            "/api/v2/providers/{provider_id}/billing/details",
+            get(billing::details),
         )
         .route("/api/systemusers", get(users::list))
         .route("/insights/directory/v1/events", post(insights::events))

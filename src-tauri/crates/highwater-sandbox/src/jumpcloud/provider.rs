@@ -16,9 +16,16 @@ use super::state::Shared;
 use super::world::{SimOrg, World};
 
 /// Checks the key and the provider-route rules; returns the caller.
-fn provider_caller(shared: &Shared, world: &World, headers: &HeaderMap) -> Result<Caller, ApiError> {
+fn provider_caller(
+    shared: &Shared,
+    world: &World,
+    headers: &HeaderMap,
+) -> Result<Caller, ApiError> {
     let caller = auth::caller(world, headers)?;
-    auth::reject_org_header(shared.config().reject_org_header_on_provider_routes, headers)?;
+    auth::reject_org_header(
+        shared.config().reject_org_header_on_provider_routes,
+        headers,
+    )?;
     Ok(caller)
 }
 
@@ -45,13 +52,19 @@ pub async fn get_self(
             "roleName": "Administrator With Billing",
         }),
     };
-    Ok(Json(list_params::project(body, &list_params::fields(&pairs), &["_id"])))
+    Ok(Json(list_params::project(
+        body,
+        &list_params::fields(&pairs),
+        &["_id"],
+    )))
 }
 
 /// The provider id in the path must be the caller's.
 fn check_provider(world: &World, caller: Caller, provider_id: &str) -> Result<(), ApiError> {
     if !auth::is_object_id(provider_id) {
-        return Err(ApiError::bad_request(format!("invalid provider id: {provider_id}")));
+        return Err(ApiError::bad_request(format!(
+            "invalid provider id: {provider_id}"
+        )));
     }
     if caller != Caller::Msp || provider_id != world.provider_id {
         return Err(ApiError::forbidden());
@@ -68,7 +81,9 @@ pub async fn get_provider(
     let world = shared.world();
     let caller = provider_caller(&shared, &world, &headers)?;
     check_provider(&world, caller, &provider_id)?;
-    Ok(Json(json!({"id": world.provider_id, "disallowOrgCreation": false})))
+    Ok(Json(
+        json!({"id": world.provider_id, "disallowOrgCreation": false}),
+    ))
 }
 
 /// `GET /api/v2/providers/{provider_id}/organizations` — `{results:[{id,name,maxSystemUsers}], totalCount}`.
@@ -108,7 +123,13 @@ fn sort_orgs(orgs: &mut [Value], pairs: &Pairs, id_key: &str) {
     list_params::sort(orgs, sort, ignore_case, id_key);
 }
 
-fn page(items: Vec<Value>, skip: usize, limit: usize, fields: &[String], id_keys: &[&str]) -> Result<Json<Value>, ApiError> {
+fn page(
+    items: Vec<Value>,
+    skip: usize,
+    limit: usize,
+    fields: &[String],
+    id_keys: &[&str],
+) -> Result<Json<Value>, ApiError> {
     let total = items.len();
     let results: Vec<Value> = items
         .into_iter()
@@ -161,14 +182,22 @@ fn month_bounds(at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
         .with_ymd_and_hms(at.year(), at.month(), 1, 0, 0, 0)
         .single()
         .unwrap_or(at);
-    (start, start.checked_sub_months(Months::new(1)).unwrap_or(start))
+    (
+        start,
+        start.checked_sub_months(Months::new(1)).unwrap_or(start),
+    )
 }
 
 /// Most users that existed at any instant in `[from, to)`.
 pub fn high_water_mark(org: &SimOrg, from: DateTime<Utc>, to: DateTime<Utc>) -> usize {
     let mut instants = vec![from];
     for user in &org.users {
-        instants.extend(user.history.iter().map(|(t, _)| *t).filter(|t| *t >= from && *t < to));
+        instants.extend(
+            user.history
+                .iter()
+                .map(|(t, _)| *t)
+                .filter(|t| *t >= from && *t < to),
+        );
     }
     instants
         .into_iter()

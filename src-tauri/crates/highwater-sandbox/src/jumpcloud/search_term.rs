@@ -13,7 +13,10 @@ pub enum Term {
     Or(Vec<Term>),
     Not(Vec<Term>),
     /// The field (dot path) equals any of the values.
-    Field { path: Vec<String>, values: Vec<String> },
+    Field {
+        path: Vec<String>,
+        values: Vec<String>,
+    },
 }
 
 impl Term {

@@ -67,7 +67,10 @@ impl SimUser {
 
     /// Time of the most recent change; new changes may not be placed before it.
     pub fn last_change(&self) -> DateTime<Utc> {
-        self.history.last().map(|(t, _)| *t).unwrap_or(DateTime::<Utc>::MIN_UTC)
+        self.history
+            .last()
+            .map(|(t, _)| *t)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 }
 
@@ -140,6 +143,8 @@ pub struct World {
     /// Sorted by [`StoredEvent::key`].
     pub events: Vec<StoredEvent>,
     pub clock: DateTime<Utc>,
+    /// How far the generated timeline reaches; moving the clock past it generates more.
+    pub generated_until: DateTime<Utc>,
     pub retention: Duration,
     next_seq: u64,
 }
@@ -172,32 +177,35 @@ pub enum ChangeError {
 }
 
 impl World {
-    /// An empty world; the timeline generator fills it.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        provider_id: String,
-        msp_admin_id: String,
-        msp_admin_email: String,
-        keys: ApiKeys,
-        standalone_org: SimOrg,
-        single_admin_id: String,
-        clock: DateTime<Utc>,
-        retention: Duration,
-    ) -> Self {
-        Self {
-            provider_id,
-            msp_admin_id,
-            msp_admin_email,
+    /// An empty world with fresh ids for the provider, its admin and the standalone org; the
+    /// timeline generator fills it.
+    pub fn new(keys: ApiKeys, clock: DateTime<Utc>, retention: Duration) -> Self {
+        let mut world = Self {
+            provider_id: String::new(),
+            msp_admin_id: String::new(),
+            msp_admin_email: "tech@msp.example".to_owned(),
             keys,
             orgs: Vec::new(),
             org_index: HashMap::new(),
-            standalone_org,
-            single_admin_id,
+            standalone_org: SimOrg {
+                id: String::new(),
+                name: "Standalone Tenant Inc".to_owned(),
+                max_system_users: None,
+                users: Vec::new(),
+                systems: Vec::new(),
+            },
+            single_admin_id: String::new(),
             events: Vec::new(),
             clock,
+            generated_until: clock,
             retention,
             next_seq: 0,
-        }
+        };
+        world.provider_id = world.next_id(clock);
+        world.msp_admin_id = world.next_id(clock);
+        world.single_admin_id = world.next_id(clock);
+        world.standalone_org.id = world.next_id(clock);
+        world
     }
 
     pub fn push_org(&mut self, org: SimOrg) {
@@ -308,15 +316,23 @@ impl World {
         }
         let before = user.state_at(at);
         let after = match (transition, before) {
-            (Transition::Activate, Some(UserState::Staged)) => Presence::Exists(UserState::Activated),
-            (Transition::Suspend, Some(UserState::Activated)) => Presence::Exists(UserState::Suspended),
-            (Transition::Unsuspend, Some(UserState::Suspended)) => Presence::Exists(UserState::Activated),
+            (Transition::Activate, Some(UserState::Staged)) => {
+                Presence::Exists(UserState::Activated)
+            }
+            (Transition::Suspend, Some(UserState::Activated)) => {
+                Presence::Exists(UserState::Suspended)
+            }
+            (Transition::Unsuspend, Some(UserState::Suspended)) => {
+                Presence::Exists(UserState::Activated)
+            }
             (Transition::Delete, Some(_)) => Presence::Deleted,
             _ => {
                 return Err(ChangeError::InvalidTransition {
                     user: user_id.to_owned(),
                     transition,
-                    state: before.map_or("deleted or not yet created", UserState::as_str).to_owned(),
+                    state: before
+                        .map_or("deleted or not yet created", UserState::as_str)
+                        .to_owned(),
                 })
             }
         };

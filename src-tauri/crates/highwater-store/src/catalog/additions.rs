@@ -91,7 +91,12 @@ pub fn replace_for_agreement(
         upsert(tx, a)?;
     }
     let keep: HashSet<i64> = additions.iter().map(|a| a.id).collect();
-    delete_missing(tx, "catalog_additions", Some(("agreement_id", agreement_id)), &keep)?;
+    delete_missing(
+        tx,
+        "catalog_additions",
+        Some(("agreement_id", agreement_id)),
+        &keep,
+    )?;
     Ok(())
 }
 
@@ -119,5 +124,14 @@ pub fn list_for_agreement(conn: &Connection, agreement_id: i64) -> Result<Vec<Ad
         "{SELECT} WHERE agreement_id = ?1 ORDER BY product_identifier COLLATE NOCASE, id"
     ))?;
     let rows = stmt.query_map([agreement_id], read)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every cached addition, by agreement then product (for bulk work such as suggestions).
+pub fn list_all(conn: &Connection) -> Result<Vec<Addition>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} ORDER BY agreement_id, product_identifier COLLATE NOCASE, id"
+    ))?;
+    let rows = stmt.query_map([], read)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

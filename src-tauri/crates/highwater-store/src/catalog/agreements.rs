@@ -82,12 +82,21 @@ pub fn replace_for_company(
         upsert(tx, a)?;
     }
     let keep: HashSet<i64> = agreements.iter().map(|a| a.id).collect();
-    delete_missing(tx, "catalog_agreements", Some(("company_id", company_id)), &keep)?;
+    delete_missing(
+        tx,
+        "catalog_agreements",
+        Some(("company_id", company_id)),
+        &keep,
+    )?;
     Ok(())
 }
 
 /// Replaces every cached agreement and records `at` as the refresh time.
-pub fn replace_all(tx: &Transaction<'_>, agreements: &[Agreement], at: DateTime<Utc>) -> Result<()> {
+pub fn replace_all(
+    tx: &Transaction<'_>,
+    agreements: &[Agreement],
+    at: DateTime<Utc>,
+) -> Result<()> {
     for a in agreements {
         upsert(tx, a)?;
     }
@@ -110,5 +119,14 @@ pub fn list_for_company(conn: &Connection, company_id: i64) -> Result<Vec<Agreem
         "{SELECT} WHERE company_id = ?1 ORDER BY name COLLATE NOCASE, id"
     ))?;
     let rows = stmt.query_map([company_id], read)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every cached agreement, by company then name (for bulk work such as suggestions).
+pub fn list_all(conn: &Connection) -> Result<Vec<Agreement>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} ORDER BY company_id, name COLLATE NOCASE, id"
+    ))?;
+    let rows = stmt.query_map([], read)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

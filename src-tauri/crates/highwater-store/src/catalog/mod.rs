@@ -46,9 +46,11 @@ pub fn refreshed_at(conn: &Connection, part: CatalogPart) -> Result<Option<DateT
 
 /// The most recent whole-list refresh of any part, for "catalog refreshed at …".
 pub fn last_refreshed_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
-    Ok(conn.query_row("SELECT max(refreshed_at) FROM catalog_meta", [], |row| {
-        timestamp::read_opt(row, 0)
-    })?)
+    Ok(
+        conn.query_row("SELECT max(refreshed_at) FROM catalog_meta", [], |row| {
+            timestamp::read_opt(row, 0)
+        })?,
+    )
 }
 
 pub(crate) fn touch(conn: &Connection, part: CatalogPart, at: DateTime<Utc>) -> Result<()> {
