@@ -45,8 +45,8 @@ tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json tests/e2e
 # pyconnectwise is the third-party client the ConnectWise simulator's conformance test drives.
 py-deps:
 	@python3 -c "import pyconnectwise" 2>/dev/null || \
-	  python3 -m pip install --quiet --disable-pip-version-check pyconnectwise==0.6.1.2 || \
-	  python3 -m pip install --quiet --disable-pip-version-check --break-system-packages pyconnectwise==0.6.1.2
+	  python3 -m pip install --quiet --disable-pip-version-check -r tests/conformance/requirements.txt || \
+	  python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/conformance/requirements.txt
 
 ## ---- build & run ---------------------------------------------------------------------------
 ui: ui-deps

@@ -13,8 +13,27 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         .commands(collect_commands![
             commands::app::app_status,
             commands::app::set_background_paused,
+            commands::connections::connection_status,
+            commands::connections::connect_connectwise,
+            commands::connections::connect_jumpcloud,
+            commands::connections::disable_connectwise,
+            commands::company_types::company_types,
+            commands::company_types::set_company_types,
+            commands::mapping::mapping_rows,
+            commands::mapping::user_counts,
+            commands::mapping::list_companies,
+            commands::mapping::list_agreements,
+            commands::mapping::list_additions,
+            commands::mapping::save_mapping,
+            commands::mapping::disable_mapping,
+            commands::mapping::accept_suggestions,
+            commands::mapping::refresh_from_connectwise,
+            commands::demo::start_demo,
+            commands::demo::leave_demo,
         ])
         .events(collect_events![StatusChanged])
+        // Ids (ConnectWise's are 32-bit in practice) and counts stay far below 2^53.
+        .dangerously_cast_bigints_to_number()
 }
 
 /// Path of the generated TypeScript bindings, relative to the repository root.

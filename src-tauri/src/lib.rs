@@ -4,6 +4,7 @@
 
 mod background;
 mod commands;
+pub mod demo;
 mod error;
 mod ipc;
 mod notify;

@@ -15,8 +15,9 @@ pub fn built_in_client_id() -> Option<&'static str> {
     option_env!("HIGHWATER_CW_CLIENT_ID")
 }
 
-/// Connection details and tuning for a client. `Debug` is safe: keys print as `<redacted>`.
-#[derive(Debug, Clone)]
+/// Connection details and tuning for a client. `Debug` is safe: keys print as `<redacted>` and
+/// the clientId (private to the integration) is not shown either.
+#[derive(Clone)]
 pub struct ClientConfig {
     /// The site as the user typed it (normalised by [`crate::Site::parse`]).
     pub site: String,
@@ -38,6 +39,23 @@ pub struct ClientConfig {
     pub api_version: String,
     /// Retry settings.
     pub retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("site", &self.site)
+            .field("company_id", &self.company_id)
+            .field("public_key", &self.public_key)
+            .field("private_key", &self.private_key)
+            .field("client_id", &"<hidden>")
+            .field("timeout", &self.timeout)
+            .field("max_concurrency", &self.max_concurrency)
+            .field("api_base_url", &self.api_base_url)
+            .field("api_version", &self.api_version)
+            .field("retry", &self.retry)
+            .finish()
+    }
 }
 
 impl ClientConfig {

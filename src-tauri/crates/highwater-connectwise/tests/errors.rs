@@ -63,6 +63,7 @@ async fn unauthorized_for_wrong_keys_and_the_key_never_shows() {
     ] {
         assert!(!text.contains("wrong-private-key"), "{text}");
         assert!(!text.contains(sb.public_key()), "{text}");
+        assert!(!text.contains(sb.client_id()), "{text}");
     }
     // Exactly one request: 401 is not retried.
     assert_eq!(sb.control().requests().len(), 1);

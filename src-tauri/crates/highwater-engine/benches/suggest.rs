@@ -247,10 +247,6 @@ fn main() {
         last = black_box(index.suggest_all(&orgs, 5));
         rank_times.push(started.elapsed());
     }
-    use std::sync::atomic::Ordering::Relaxed;
-    use highwater_engine::suggest as hs;
-    let n = (RUNS * ORGS) as f64;
-    println!("cands {:.1} merges {:.1} lev {:.1} prefix {:.1} per org", hs::CANDS.load(Relaxed) as f64 / n, hs::MERGES.load(Relaxed) as f64 / n, hs::LEV.load(Relaxed) as f64 / n, hs::PREF.load(Relaxed) as f64 / n);
     let count = |verdict: Verdict| last.iter().filter(|s| s.verdict == verdict).count();
     println!("suggest: {ORGS} orgs x {COMPANIES} companies, {RUNS} runs (min / median)");
     println!("  build index      {}", figures(&mut build_times));

@@ -9,7 +9,8 @@ use std::process::Command;
 use highwater_sandbox::connectwise::{start, SandboxConfig};
 use serde_json::Value;
 
-const INSTALL: &str = "python3 -m pip install pyconnectwise==0.6.1.2";
+const INSTALL: &str =
+    "python3 -m pip install -r tests/conformance/requirements.txt (pyconnectwise==0.6.1.2)";
 
 fn script() -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");

@@ -464,6 +464,35 @@ async fn control_api_over_http() {
         .unwrap();
     assert_eq!(r.status(), 200);
 
+    let mut ticket = json!({"id": 500, "summary": "Planted", "closedFlag": true});
+    assert_eq!(
+        c.post(ctl("tickets"))
+            .json(&ticket)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    let (status, got) = json_of(
+        api(&sb, Method::GET, "service/tickets/500")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, got["closedFlag"].as_bool()), (200, Some(true)));
+    ticket.as_object_mut().unwrap().remove("id");
+    assert_eq!(
+        c.post(ctl("tickets"))
+            .json(&ticket)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+
     c.post(ctl("reset"))
         .json(&json!({"seed": 9, "companies": 12}))
         .send()

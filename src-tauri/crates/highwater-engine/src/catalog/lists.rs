@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use highwater_connectwise::{ConnectWiseClient, Error as CwError};
 use highwater_store::catalog::{self, additions, agreements, companies, CatalogPart};
-use highwater_store::timestamp;
+use highwater_store::{company_type_selection, timestamp};
 
 use super::convert;
 use crate::engine::Engine;
@@ -70,9 +70,9 @@ impl Engine {
     pub async fn additions(&self, agreement_id: i64, refresh: bool) -> Result<Listing<AdditionView>> {
         let link = self.connectwise()?;
         let client = &link;
-        let agreement = match self.read(|c| agreements::get(c, agreement_id))? {
-            Some(a) if !refresh => a,
-            _ => self.fetch_agreement(client, agreement_id).await?,
+        let (agreement, fetched) = match self.read(|c| agreements::get(c, agreement_id))? {
+            Some(a) if !refresh => (a, false),
+            _ => (self.fetch_agreement(client, agreement_id).await?, true),
         };
         if !agreement.is_active() {
             return Err(Error::validation(
@@ -83,6 +83,9 @@ impl Engine {
                     agreement.status.as_deref().unwrap_or("cancelled")
                 ),
             ));
+        }
+        if fetched {
+            self.cache_agreement(client, &agreement).await?;
         }
         let cached = self.read(|c| additions::list_for_agreement(c, agreement_id))?;
         if refresh || cached.is_empty() {
@@ -108,56 +111,60 @@ impl Engine {
     }
 
     /// The cached company, looked up in ConnectWise when the cache misses it; refused unless it
-    /// is billable (a selected type, not deleted).
+    /// is billable (a selected type, not deleted). A refused company is not cached.
     pub(crate) async fn billable_company(
         &self,
         client: &ConnectWiseClient,
         company_id: i64,
     ) -> Result<companies::Company> {
-        self.ensure_companies(client).await?;
-        let company = match self.read(|c| companies::get(c, company_id))? {
-            Some(company) => company,
-            None => self.fetch_company(client, company_id).await?,
-        };
-        if company.deleted {
-            return Err(Error::validation(
-                "company",
-                format!("Company {company_id} (\"{}\") is deleted in ConnectWise.", company.name),
-            ));
+        if let Some(company) = self.read(|c| companies::get(c, company_id))? {
+            self.check_billable(&company)?;
+            return Ok(company);
         }
-        if !self.read(|c| companies::has_selected_type(c, company_id))? {
-            return Err(Error::validation(
-                "company",
-                format!(
-                    "Company {company_id} (\"{}\") has none of the selected company types.",
-                    company.name
-                ),
-            ));
-        }
+        let company = self.fetch_company(client, company_id).await?;
+        self.check_billable(&company)?;
+        self.write(|tx| companies::upsert(tx, &company))?;
         Ok(company)
     }
 
-    /// Reads one company from ConnectWise into the cache.
+    /// Refuses a company that is deleted or has none of the selected types.
+    pub(crate) fn check_billable(&self, company: &companies::Company) -> Result<()> {
+        if company.deleted {
+            return Err(Error::validation(
+                "company",
+                format!("Company {} (\"{}\") is deleted in ConnectWise.", company.id, company.name),
+            ));
+        }
+        let selected = self.read(company_type_selection::selected_ids)?;
+        if !company.type_ids.iter().any(|t| selected.contains(t)) {
+            return Err(Error::validation(
+                "company",
+                format!(
+                    "Company {} (\"{}\") has none of the selected company types.",
+                    company.id, company.name
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Reads one company from ConnectWise (not cached here).
     pub(crate) async fn fetch_company(
         &self,
         client: &ConnectWiseClient,
         company_id: i64,
     ) -> Result<companies::Company> {
-        let company = match client.company(company_id).await {
-            Ok(c) => convert::company(&c, Utc::now()),
-            Err(CwError::NotFound { .. }) => {
-                return Err(Error::validation(
-                    "company",
-                    format!("ConnectWise has no company with ID {company_id}."),
-                ))
-            }
-            Err(err) => return Err(err.into()),
-        };
-        self.write(|tx| companies::upsert(tx, &company))?;
-        Ok(company)
+        match client.company(company_id).await {
+            Ok(c) => Ok(convert::company(&c, Utc::now())),
+            Err(CwError::NotFound { .. }) => Err(Error::validation(
+                "company",
+                format!("ConnectWise has no company with ID {company_id}."),
+            )),
+            Err(err) => Err(err.into()),
+        }
     }
 
-    /// Reads one agreement (and, when needed, its company) from ConnectWise into the cache.
+    /// Reads one agreement from ConnectWise (not cached here).
     pub(crate) async fn fetch_agreement(
         &self,
         client: &ConnectWiseClient,
@@ -169,16 +176,29 @@ impl Engine {
                 format!("ConnectWise has no agreement with ID {agreement_id}."),
             )
         };
-        let agreement = match client.agreement(agreement_id).await {
-            Ok(a) => convert::agreement(&a, Utc::now()).ok_or_else(missing)?,
-            Err(CwError::NotFound { .. }) => return Err(missing()),
-            Err(err) => return Err(err.into()),
-        };
-        if self.read(|c| companies::get(c, agreement.company_id))?.is_none() {
-            self.fetch_company(client, agreement.company_id).await?;
+        match client.agreement(agreement_id).await {
+            Ok(a) => convert::agreement(&a, Utc::now()).ok_or_else(missing),
+            Err(CwError::NotFound { .. }) => Err(missing()),
+            Err(err) => Err(err.into()),
         }
-        self.write(|tx| agreements::upsert(tx, &agreement))?;
-        Ok(agreement)
+    }
+
+    /// Caches an agreement, with its company when the cache lacks it (foreign key).
+    async fn cache_agreement(
+        &self,
+        client: &ConnectWiseClient,
+        agreement: &agreements::Agreement,
+    ) -> Result<()> {
+        let company = match self.read(|c| companies::get(c, agreement.company_id))? {
+            Some(_) => None,
+            None => Some(self.fetch_company(client, agreement.company_id).await?),
+        };
+        self.write(|tx| {
+            if let Some(company) = &company {
+                companies::upsert(tx, company)?;
+            }
+            agreements::upsert(tx, agreement)
+        })
     }
 }
 

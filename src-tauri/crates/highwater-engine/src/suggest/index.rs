@@ -22,10 +22,6 @@ const DICE_MIN: f64 = 0.5;
 /// prefix of every "A… Holdings".
 const PREFIX_MIN_CHARS: usize = 3;
 
-pub static CANDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-pub static MERGES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-pub static LEV: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-pub static PREF: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 struct Indexed {
     company: CompanyRef,
     normalized: String,
@@ -43,6 +39,8 @@ pub struct CompanyIndex {
     /// Entry ids in normalised-name order: the companies starting with given words are a range.
     by_name: Vec<u32>,
     trigrams: HashMap<u64, Vec<u32>>,
+    /// Trigram count per entry, apart from the entries so the candidate filter stays in cache.
+    trigram_counts: Vec<u16>,
 }
 
 /// The normalised forms of one name, computed once per query.
@@ -97,6 +95,7 @@ impl CompanyIndex {
             exact: HashMap::new(),
             by_name: Vec::new(),
             trigrams: HashMap::new(),
+            trigram_counts: Vec::new(),
         };
         for company in companies {
             let id = u32::try_from(index.entries.len()).expect("fewer than 4 billion companies");
@@ -112,6 +111,9 @@ impl CompanyIndex {
             for &trigram in &prepared.trigrams {
                 index.trigrams.entry(trigram).or_default().push(id);
             }
+            index
+                .trigram_counts
+                .push(u16::try_from(prepared.trigrams.len()).unwrap_or(u16::MAX));
             index.entries.push(Indexed {
                 company,
                 normalized: prepared.normalized,
@@ -173,7 +175,6 @@ impl CompanyIndex {
         let mut scored = Vec::new();
         if !query.normalized.is_empty() {
             self.collect_candidates(&query, scratch);
-            CANDS.fetch_add(scratch.candidates.len(), std::sync::atomic::Ordering::Relaxed);
             scored = scratch
                 .candidates
                 .iter()
@@ -243,7 +244,6 @@ impl CompanyIndex {
         scratch.probes.sort_unstable();
         for &(_, trigram) in &scratch.probes[..probe_count] {
             for &id in self.trigrams.get(&trigram).into_iter().flatten() {
-                PREF.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let hits = &mut scratch.probed_hits[id as usize];
                 if *hits == 0 {
                     scratch.touched.push(id);
@@ -254,18 +254,18 @@ impl CompanyIndex {
         let unprobed = total - probe_count;
         for i in 0..scratch.touched.len() {
             let id = scratch.touched[i];
-            let hits = std::mem::take(&mut scratch.probed_hits[id as usize]);
+            let hits = usize::from(std::mem::take(&mut scratch.probed_hits[id as usize]));
             if scratch.seen[id as usize] {
                 continue;
             }
-            let entry = &self.entries[id as usize];
-            let union = (total + entry.trigrams.len()) as f64;
-            if 2.0 * (usize::from(hits) + unprobed) as f64 / union < DICE_MIN {
-                continue;
-            }
-            MERGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let shared = count_shared(&query.trigrams, &entry.trigrams);
-            if 2.0 * shared as f64 / union >= DICE_MIN {
+            // Shared trigrams needed for Dice ≥ DICE_MIN with this company.
+            let other = usize::from(self.trigram_counts[id as usize]);
+            let required = (DICE_MIN * (total + other) as f64 / 2.0).ceil() as usize;
+            let accept = hits >= required
+                || (hits + unprobed.min(other.saturating_sub(hits)) >= required
+                    && count_shared(&query.trigrams, &self.entries[id as usize].trigrams)
+                        >= required);
+            if accept {
                 add(id, scratch);
             }
         }
@@ -354,7 +354,6 @@ fn bounded_similarity(a: &str, b: &str, levenshtein_ceiling: f64) -> Option<f64>
     if (jaro_winkler + levenshtein_ceiling) / 2.0 < SIMILAR_MIN {
         return None;
     }
-    LEV.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let score = (jaro_winkler + strsim::normalized_levenshtein(a, b)) / 2.0;
     (score >= SIMILAR_MIN).then_some(score)
 }

@@ -9,7 +9,7 @@ mod index;
 mod normalize;
 
 pub use addition::{looks_like_jumpcloud, suggest_addition, AdditionSuggestion};
-pub use index::{CompanyIndex, SIMILAR_MIN, CANDS, MERGES, LEV, PREF};
+pub use index::{CompanyIndex, SIMILAR_MIN};
 pub use normalize::normalize_name;
 
 use serde::Serialize;

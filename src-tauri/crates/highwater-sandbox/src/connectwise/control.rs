@@ -4,7 +4,8 @@
 //! HTTP routes: `POST /__control/reset` (optional body `{seed, companies, …}`),
 //! `GET|PUT /__control/data`, `GET /__control/{companies|agreements|additions|tickets}`
 //! (additions accept `?agreementId=`), `GET|PUT /__control/additions/{id}`,
-//! `POST /__control/companies`, `GET /__control/tickets/{id}/notes`,
+//! `POST /__control/{companies|agreements|tickets}` (insert or replace by `id`),
+//! `GET /__control/tickets/{id}/notes`,
 //! `GET|DELETE /__control/requests`, `GET|POST|DELETE /__control/faults`,
 //! `GET|PATCH /__control/settings`.
 
@@ -109,6 +110,11 @@ impl Control {
     /// All tickets.
     pub fn tickets(&self) -> Vec<Value> {
         lock(&self.shared.data).tickets.values().cloned().collect()
+    }
+
+    /// Inserts or replaces a ticket by its `id` (e.g. to close one behind the client's back).
+    pub fn put_ticket(&self, ticket: Value) -> Option<i64> {
+        lock(&self.shared.data).put(Collection::Tickets, ticket)
     }
 
     /// Notes of a ticket.
@@ -257,6 +263,14 @@ async fn patch_settings(State(c): State<Control>, Json(p): Json<SettingsPatch>) 
     Json(c.settings())
 }
 
+/// 204 when a row was stored, 400 when it had no numeric `id`.
+fn status_of(stored: Option<i64>) -> StatusCode {
+    match stored {
+        Some(_) => StatusCode::NO_CONTENT,
+        None => StatusCode::BAD_REQUEST,
+    }
+}
+
 /// The `/__control` router.
 pub(crate) fn router(control: Control) -> Router {
     Router::new()
@@ -274,16 +288,16 @@ pub(crate) fn router(control: Control) -> Router {
             "/__control/companies",
             get(|State(c): State<Control>| async move { Json(c.companies()) }).post(
                 |State(c): State<Control>, Json(v): Json<Value>| async move {
-                    match c.put_company(v) {
-                        Some(_) => StatusCode::NO_CONTENT,
-                        None => StatusCode::BAD_REQUEST,
-                    }
+                    status_of(c.put_company(v))
                 },
             ),
         )
         .route(
             "/__control/agreements",
-            get(|State(c): State<Control>| async move { Json(c.agreements()) }),
+            get(|State(c): State<Control>| async move { Json(c.agreements()) })
+                .post(|State(c): State<Control>, Json(v): Json<Value>| async move {
+                    status_of(c.put_agreement(v))
+                }),
         )
         .route(
             "/__control/additions",
@@ -307,7 +321,11 @@ pub(crate) fn router(control: Control) -> Router {
         )
         .route(
             "/__control/tickets",
-            get(|State(c): State<Control>| async move { Json(c.tickets()) }),
+            get(|State(c): State<Control>| async move { Json(c.tickets()) }).post(
+                |State(c): State<Control>, Json(v): Json<Value>| async move {
+                    status_of(c.put_ticket(v))
+                },
+            ),
         )
         .route(
             "/__control/tickets/{id}/notes",

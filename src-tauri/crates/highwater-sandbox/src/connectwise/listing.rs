@@ -1,6 +1,8 @@
 //! List queries: case-insensitive parameter names, filtering, `orderBy`, navigable paging
 //! (1-based `page`, `pageSize` default 25 capped at 1000) with ConnectWise's exact `Link` format
 //! (`…pageSize=N&page=K>; rel="next"`, page last), and forward-only paging by `pageId`.
+//! Not simulated: `fields` projection (every record is sent whole, which typed clients need
+//! anyway) and `customFieldConditions` (ignored like any unknown parameter).
 
 use std::cmp::Ordering;
 
