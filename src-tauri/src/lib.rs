@@ -75,7 +75,10 @@ pub fn run() {
 
     app.run(|_app, event| {
         // Exit only when asked explicitly (tray Quit passes a code); otherwise stay in the tray.
-        if let RunEvent::ExitRequested { api, code: None, .. } = event {
+        if let RunEvent::ExitRequested {
+            api, code: None, ..
+        } = event
+        {
             api.prevent_exit();
         }
     });

@@ -24,7 +24,9 @@ pub fn error_notice<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
 }
 
 fn should_show(key: &str, now: Instant) -> bool {
-    let mut guard = LAST_SHOWN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut guard = LAST_SHOWN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let last = guard.get_or_insert_with(HashMap::new);
     match last.get(key) {
         Some(at) if now.duration_since(*at) < QUIET_PERIOD => false,

@@ -104,13 +104,18 @@ pub fn remove_folder(folder: &Path) -> Result<(), IpcError> {
         Ok(()) => Ok(()),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(err) => Err(IpcError::Demo {
-            message: format!("Cannot delete the demo data in {}: {err}.", folder.display()),
+            message: format!(
+                "Cannot delete the demo data in {}: {err}.",
+                folder.display()
+            ),
         }),
     }
 }
 
 fn demo_error(err: std::io::Error) -> IpcError {
     IpcError::Demo {
-        message: format!("The demo tenant could not start on this computer's loopback address: {err}."),
+        message: format!(
+            "The demo tenant could not start on this computer's loopback address: {err}."
+        ),
     }
 }

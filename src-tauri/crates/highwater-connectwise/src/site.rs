@@ -108,17 +108,16 @@ impl Site {
         }
         let loopback = is_loopback(&host);
 
-        let scheme = match typed_scheme {
-            Some("http") if !loopback => {
-                changes.push("using https (plain http is only allowed for this computer)".into());
-                Scheme::Https
-            }
-            Some("http") => Scheme::Http,
-            Some(_) => Scheme::Https,
-            // Loopback is the sandbox or a developer's tunnel: plain http is the useful default.
-            None if loopback => Scheme::Http,
-            None => Scheme::Https,
+        // The typed scheme is discarded (CLI contract): loopback hosts — the sandbox or a
+        // developer's tunnel on this computer — use plain http, every other host https.
+        let scheme = if loopback {
+            Scheme::Http
+        } else {
+            Scheme::Https
         };
+        if typed_scheme == Some("http") && !loopback {
+            changes.push("using https (plain http is only allowed for this computer)".into());
+        }
 
         let port = match raw_port {
             None => None,
@@ -329,7 +328,7 @@ mod tests {
             ),
             ("127.0.0.1:8080", "127.0.0.1:8080", Scheme::Http, 0),
             ("http://localhost:3000", "localhost:3000", Scheme::Http, 1),
-            ("https://127.0.0.1:9443", "127.0.0.1:9443", Scheme::Https, 1),
+            ("https://127.0.0.1:9443", "127.0.0.1:9443", Scheme::Http, 1),
             ("[::1]:8080", "[::1]:8080", Scheme::Http, 0),
             ("cw.example.com.", "cw.example.com", Scheme::Https, 1),
         ];

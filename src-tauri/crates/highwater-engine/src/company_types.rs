@@ -20,7 +20,7 @@ impl Engine {
     }
 
     /// Replaces the selection. At least one type; every id must be a ConnectWise company type
-    /// (the list is re-read once before an unknown id is refused). On refusal nothing changes.
+    /// (the list is re-read once before an unknown id is refused). A refusal writes nothing.
     pub async fn set_company_types(&self, type_ids: &[i64]) -> Result<Vec<CompanyTypeView>> {
         if type_ids.is_empty() {
             return Err(Error::validation(
@@ -28,26 +28,52 @@ impl Engine {
                 "Select at least one company type.",
             ));
         }
-        let link = self.connectwise()?;
-        let unknown = |known: &[company_types::CompanyType]| -> Vec<i64> {
+        let client = self.connectwise()?;
+        let unknown = |known: &[i64]| -> Vec<i64> {
             type_ids
                 .iter()
                 .copied()
-                .filter(|id| !known.iter().any(|t| t.id == *id))
+                .filter(|id| !known.contains(id))
                 .collect()
         };
-        if !unknown(&self.read(company_types::list)?).is_empty() {
-            self.refresh_company_types(&link).await?;
+        let cached: Vec<i64> = self
+            .read(company_types::list)?
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        let now = Utc::now();
+        let mut fetched = None;
+        if !unknown(&cached).is_empty() {
+            let listed: Vec<company_types::CompanyType> = client
+                .company_types()
+                .await?
+                .into_iter()
+                .map(|t| company_types::CompanyType {
+                    id: t.id,
+                    name: t.name,
+                    refreshed_at: now,
+                })
+                .collect();
+            let ids: Vec<i64> = listed.iter().map(|t| t.id).collect();
+            let still_unknown = unknown(&ids);
+            if !still_unknown.is_empty() {
+                let ids: Vec<String> = still_unknown.iter().map(i64::to_string).collect();
+                return Err(Error::validation(
+                    "company_types",
+                    format!(
+                        "ConnectWise has no company type with ID {}.",
+                        ids.join(", ")
+                    ),
+                ));
+            }
+            fetched = Some(listed);
         }
-        let still_unknown = unknown(&self.read(company_types::list)?);
-        if !still_unknown.is_empty() {
-            let ids: Vec<String> = still_unknown.iter().map(i64::to_string).collect();
-            return Err(Error::validation(
-                "company_types",
-                format!("ConnectWise has no company type with ID {}.", ids.join(", ")),
-            ));
-        }
-        self.write(|tx| company_type_selection::set(tx, type_ids, Utc::now()))?;
+        self.write(|tx| {
+            if let Some(listed) = &fetched {
+                company_types::replace_all(tx, listed, now)?;
+            }
+            company_type_selection::set(tx, type_ids, now)
+        })?;
         self.type_views()
     }
 

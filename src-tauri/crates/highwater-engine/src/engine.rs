@@ -138,7 +138,8 @@ impl Engine {
             .ok_or(Error::NotConnected {
                 service: Service::ConnectWise,
             })?;
-        let public = self.required_secret(SecretName::ConnectWisePublicKey, Service::ConnectWise)?;
+        let public =
+            self.required_secret(SecretName::ConnectWisePublicKey, Service::ConnectWise)?;
         let private =
             self.required_secret(SecretName::ConnectWisePrivateKey, Service::ConnectWise)?;
         let client_id = self

@@ -59,7 +59,11 @@ impl Transport {
 /// What went wrong, as the UI and the CLI branch on it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Error {
     /// A value the admin gave is unusable; `field` names it.
     #[error("Invalid {field}: {message}")]

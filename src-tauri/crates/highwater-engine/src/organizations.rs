@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use highwater_jumpcloud::BillableUsers;
+use highwater_store::mappings;
 use highwater_store::organizations::{self, ListedOrganization};
 use highwater_store::user_count_samples::{self, Sample};
-use highwater_store::mappings;
 
 use crate::engine::Engine;
 use crate::error::Result;
@@ -21,7 +21,10 @@ impl Engine {
         let orgs = client.organizations(&connection.provider_id).await?;
         let listed: Vec<ListedOrganization> = orgs
             .into_iter()
-            .map(|o| ListedOrganization { id: o.id, name: o.name })
+            .map(|o| ListedOrganization {
+                id: o.id,
+                name: o.name,
+            })
             .collect();
         let refresh = self.write(|tx| organizations::replace_all(tx, &listed, Utc::now()))?;
         Ok(OrgsRefreshed {

@@ -16,7 +16,9 @@ fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
 async fn type_filter_offers_selected_live_companies_once() {
     let world = World::connected().await;
     let types = world.engine.company_types(false).await.unwrap();
-    assert!(types.iter().any(|t| t.id == CUSTOMER && t.name == "Customer" && t.selected));
+    assert!(types
+        .iter()
+        .any(|t| t.id == CUSTOMER && t.name == "Customer" && t.selected));
     assert_eq!(types.iter().filter(|t| t.selected).count(), 1);
 
     // Customer: Contoso and Fabrikam (Customer + Partner); Initech is deleted.
@@ -25,13 +27,27 @@ async fn type_filter_offers_selected_live_companies_once() {
     assert!(companies.refreshed_at.is_some());
 
     // Customer + Partner: Fabrikam has both types but is listed once; Umbrella joins.
-    world.engine.set_company_types(&[CUSTOMER, PARTNER]).await.unwrap();
+    world
+        .engine
+        .set_company_types(&[CUSTOMER, PARTNER])
+        .await
+        .unwrap();
     let companies = world.engine.companies(false).await.unwrap();
-    assert_eq!(ids(&companies.items, |c| c.id), vec![CONTOSO, FABRIKAM, UMBRELLA]);
+    assert_eq!(
+        ids(&companies.items, |c| c.id),
+        vec![CONTOSO, FABRIKAM, UMBRELLA]
+    );
 
     // Prospect only.
     let types = world.engine.set_company_types(&[PROSPECT]).await.unwrap();
-    assert_eq!(types.iter().filter(|t| t.selected).map(|t| t.id).collect::<Vec<_>>(), vec![PROSPECT]);
+    assert_eq!(
+        types
+            .iter()
+            .filter(|t| t.selected)
+            .map(|t| t.id)
+            .collect::<Vec<_>>(),
+        vec![PROSPECT]
+    );
     let companies = world.engine.companies(false).await.unwrap();
     assert_eq!(ids(&companies.items, |c| c.id), vec![GLOBEX]);
 }
@@ -40,12 +56,27 @@ async fn type_filter_offers_selected_live_companies_once() {
 async fn selection_needs_one_known_type_and_a_refusal_changes_nothing() {
     let world = World::connected().await;
     let err = world.engine.set_company_types(&[]).await.unwrap_err();
-    assert!(matches!(&err, Error::Validation { field, .. } if field == "company_types"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "company_types"),
+        "{err:?}"
+    );
     world.cw.control().clear_requests();
-    let err = world.engine.set_company_types(&[CUSTOMER, 77]).await.unwrap_err();
-    assert_eq!(err.to_string(), "Invalid company_types: ConnectWise has no company type with ID 77.");
+    let err = world
+        .engine
+        .set_company_types(&[CUSTOMER, 77])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Invalid company_types: ConnectWise has no company type with ID 77."
+    );
     // The list was re-read once before refusing.
-    assert!(world.cw.control().requests().iter().any(|r| r.path.ends_with("company/companies/types")));
+    assert!(world
+        .cw
+        .control()
+        .requests()
+        .iter()
+        .any(|r| r.path.ends_with("company/companies/types")));
     let selected: Vec<i64> = world
         .engine
         .company_types(false)
@@ -63,9 +94,16 @@ async fn agreements_and_additions_are_cached_lazily_and_filtered() {
     let world = World::connected().await;
     world.cw.control().clear_requests();
     let agreements = world.engine.agreements(CONTOSO, false).await.unwrap();
-    assert_eq!(ids(&agreements.items, |a| a.id), vec![CONTOSO_MSA], "cancelled and ended left out");
+    assert_eq!(
+        ids(&agreements.items, |a| a.id),
+        vec![CONTOSO_MSA],
+        "cancelled and ended left out"
+    );
     let additions = world.engine.additions(CONTOSO_MSA, false).await.unwrap();
-    assert_eq!(ids(&additions.items, |a| a.id), vec![CONTOSO_JC, CONTOSO_BACKUP]);
+    assert_eq!(
+        ids(&additions.items, |a| a.id),
+        vec![CONTOSO_JC, CONTOSO_BACKUP]
+    );
     let jc = additions.items.iter().find(|a| a.id == CONTOSO_JC).unwrap();
     assert_eq!(jc.product, "JC-PLATFORM");
     assert_eq!(jc.quantity, 12.0);
@@ -78,7 +116,10 @@ async fn agreements_and_additions_are_cached_lazily_and_filtered() {
     assert_eq!(world.cw.control().requests().len(), fetched);
 
     // A refresh sees a new addition.
-    world.cw.control().put_addition(addition(905, CONTOSO_MSA, "EDR-STD", false));
+    world
+        .cw
+        .control()
+        .put_addition(addition(905, CONTOSO_MSA, "EDR-STD", false));
     let additions = world.engine.additions(CONTOSO_MSA, true).await.unwrap();
     assert!(additions.items.iter().any(|a| a.id == 905));
 }
@@ -91,12 +132,30 @@ async fn lists_refuse_what_cannot_be_mapped() {
         other => panic!("expected a validation error, got {other:?}"),
     };
     let (f, m) = field(world.engine.agreements(GLOBEX, false).await.unwrap_err());
-    assert_eq!((f.as_str(), m.as_str()), ("company", "Company 502 (\"Globex Corporation\") has none of the selected company types."));
+    assert_eq!(
+        (f.as_str(), m.as_str()),
+        (
+            "company",
+            "Company 502 (\"Globex Corporation\") has none of the selected company types."
+        )
+    );
     let (f, m) = field(world.engine.agreements(INITECH, false).await.unwrap_err());
-    assert_eq!((f.as_str(), m.as_str()), ("company", "Company 503 (\"Initech LLC\") is deleted in ConnectWise."));
+    assert_eq!(
+        (f.as_str(), m.as_str()),
+        (
+            "company",
+            "Company 503 (\"Initech LLC\") is deleted in ConnectWise."
+        )
+    );
     let (f, _) = field(world.engine.agreements(999_999, false).await.unwrap_err());
     assert_eq!(f, "company");
-    let (f, m) = field(world.engine.additions(CONTOSO_OLD, false).await.unwrap_err());
+    let (f, m) = field(
+        world
+            .engine
+            .additions(CONTOSO_OLD, false)
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(f, "agreement");
     assert!(m.contains("not active"), "{m}");
     let (f, _) = field(world.engine.additions(123_456, false).await.unwrap_err());
@@ -107,8 +166,14 @@ async fn lists_refuse_what_cannot_be_mapped() {
 async fn a_company_missing_from_the_cache_is_looked_up() {
     let world = World::connected().await;
     world.engine.companies(false).await.unwrap();
-    world.cw.control().put_company(company(510, "Hooli Inc", &[CUSTOMER], false));
-    world.cw.control().put_agreement(agreement(810, 510, "Hooli MSA", "active"));
+    world
+        .cw
+        .control()
+        .put_company(company(510, "Hooli Inc", &[CUSTOMER], false));
+    world
+        .cw
+        .control()
+        .put_agreement(agreement(810, 510, "Hooli MSA", "active"));
     let agreements = world.engine.agreements(510, false).await.unwrap();
     assert_eq!(ids(&agreements.items, |a| a.id), vec![810]);
 }

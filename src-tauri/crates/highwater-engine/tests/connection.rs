@@ -5,7 +5,7 @@ mod support;
 
 use highwater_engine::secrets::SecretName;
 use highwater_engine::{Error, ErrorKind, Service, Transport, DISABLE_CONFIRMATION};
-use highwater_sandbox::connectwise::{FaultKind, Fault, Right};
+use highwater_sandbox::connectwise::{Fault, FaultKind, Right};
 use highwater_secret::Secret;
 use support::*;
 
@@ -33,8 +33,19 @@ async fn verify_and_save_creates_the_integration() {
     assert_eq!(connected.message, "Integration has been created");
     assert!(!connected.updated);
     assert_eq!(connected.site, world.cw.site());
-    assert!(connected.site_changes.iter().any(|c| c.contains("https://")), "{:?}", connected.site_changes);
-    assert!(connected.site_changes.iter().any(|c| c.contains("path")), "{:?}", connected.site_changes);
+    assert!(
+        connected
+            .site_changes
+            .iter()
+            .any(|c| c.contains("https://")),
+        "{:?}",
+        connected.site_changes
+    );
+    assert!(
+        connected.site_changes.iter().any(|c| c.contains("path")),
+        "{:?}",
+        connected.site_changes
+    );
     assert_eq!(connected.codebase.trim_matches('/'), "v4_6_release");
     assert_eq!(connected.client_id, CLIENT_ID);
     assert!(connected.permissions.iter().all(|p| p.status != "missing"));
@@ -46,17 +57,30 @@ async fn verify_and_save_creates_the_integration() {
     );
     let status = world.engine.status().unwrap();
     assert!(status.connectwise.connected);
-    assert_eq!(status.connectwise.site.as_deref(), Some(world.cw.site().as_str()));
-    assert_eq!(status.connectwise.company_id.as_deref(), Some(world.cw.company_id()));
+    assert_eq!(
+        status.connectwise.site.as_deref(),
+        Some(world.cw.site().as_str())
+    );
+    assert_eq!(
+        status.connectwise.company_id.as_deref(),
+        Some(world.cw.company_id())
+    );
     assert!(status.connectwise.keys.iter().all(|k| k.set));
     assert!(!status.jumpcloud.connected);
 
     // Every ConnectWise API request carried the clientId; discovery went to companyinfo.
     let requests = world.cw.control().requests();
-    assert!(requests.iter().any(|r| r.path.contains("/login/companyinfo/")));
-    let api: Vec<_> = requests.iter().filter(|r| r.path.contains("/apis/3.0/")).collect();
+    assert!(requests
+        .iter()
+        .any(|r| r.path.contains("/login/companyinfo/")));
+    let api: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path.contains("/apis/3.0/"))
+        .collect();
     assert!(!api.is_empty());
-    assert!(api.iter().all(|r| r.client_id.as_deref() == Some(CLIENT_ID)));
+    assert!(api
+        .iter()
+        .all(|r| r.client_id.as_deref() == Some(CLIENT_ID)));
 }
 
 #[tokio::test]
@@ -65,7 +89,16 @@ async fn bad_keys_save_nothing() {
     let mut input = world.cw_input();
     input.private_key = Some(Secret::new("not-the-private-key"));
     let err = world.engine.connect_connectwise(input).await.unwrap_err();
-    assert!(matches!(err, Error::Unauthorized { service: Service::ConnectWise, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Unauthorized {
+                service: Service::ConnectWise,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.is_service_failure());
     assert!(!err.to_string().contains("not-the-private-key"));
     assert_nothing_saved(&world);
@@ -78,7 +111,10 @@ async fn unknown_company_id_saves_nothing() {
     input.company_id = "nosuchmsp".into();
     let err = world.engine.connect_connectwise(input).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnknownCompanyId, "{err:?}");
-    assert_eq!(err.to_string(), "ConnectWise does not know the company ID \"nosuchmsp\" at this site.");
+    assert_eq!(
+        err.to_string(),
+        "ConnectWise does not know the company ID \"nosuchmsp\" at this site."
+    );
     assert_nothing_saved(&world);
 }
 
@@ -86,12 +122,23 @@ async fn unknown_company_id_saves_nothing() {
 async fn refused_connection_saves_nothing() {
     let world = World::new().await;
     // A port nothing listens on: bind one, then free it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut input = world.cw_input();
     input.site = format!("127.0.0.1:{port}");
     let err = world.engine.connect_connectwise(input).await.unwrap_err();
     assert!(
-        matches!(err, Error::Unreachable { service: Service::ConnectWise, transport: Transport::Refused, .. }),
+        matches!(
+            err,
+            Error::Unreachable {
+                service: Service::ConnectWise,
+                transport: Transport::Refused,
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(err.to_string().contains("self-hosted"), "{err}");
@@ -105,7 +152,13 @@ async fn unresolvable_host_saves_nothing() {
     input.site = "cw.highwater-test.invalid".into();
     let err = world.engine.connect_connectwise(input).await.unwrap_err();
     assert!(
-        matches!(err, Error::Unreachable { transport: Transport::Dns, .. }),
+        matches!(
+            err,
+            Error::Unreachable {
+                transport: Transport::Dns,
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert_nothing_saved(&world);
@@ -114,15 +167,26 @@ async fn unresolvable_host_saves_nothing() {
 #[tokio::test]
 async fn timeout_saves_nothing() {
     let world = World::new().await;
-    world.cw.control().inject(
-        Fault::new(FaultKind::Latency { millis: 2_000 }, 10).on_path("system/info"),
-    );
+    world
+        .cw
+        .control()
+        .inject(Fault::new(FaultKind::Latency { millis: 2_000 }, 10).on_path("system/info"));
     let mut options = options();
     options.http_timeout = std::time::Duration::from_millis(400);
-    let engine = highwater_engine::Engine::open(world.dir.path(), world.secrets.clone(), options).unwrap();
-    let err = engine.connect_connectwise(world.cw_input()).await.unwrap_err();
+    let engine =
+        highwater_engine::Engine::open(world.dir.path(), world.secrets.clone(), options).unwrap();
+    let err = engine
+        .connect_connectwise(world.cw_input())
+        .await
+        .unwrap_err();
     assert!(
-        matches!(err, Error::Unreachable { transport: Transport::Timeout, .. }),
+        matches!(
+            err,
+            Error::Unreachable {
+                transport: Transport::Timeout,
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert_nothing_saved(&world);
@@ -131,12 +195,19 @@ async fn timeout_saves_nothing() {
 #[tokio::test]
 async fn missing_permissions_are_named_and_save_nothing() {
     let world = World::new().await;
-    world.cw.control().restrict(&[Right::AgreementsInquire, Right::TableSetupInquire]);
+    world
+        .cw
+        .control()
+        .restrict(&[Right::AgreementsInquire, Right::TableSetupInquire]);
     let mut input = world.cw_input();
     input.public_key = Some(Secret::new(world.cw.restricted_public_key()));
     input.private_key = Some(Secret::new(world.cw.restricted_private_key()));
     let err = world.engine.connect_connectwise(input).await.unwrap_err();
-    let Error::Forbidden { missing_permissions, .. } = &err else {
+    let Error::Forbidden {
+        missing_permissions,
+        ..
+    } = &err
+    else {
         panic!("expected Forbidden, got {err:?}");
     };
     assert_eq!(
@@ -155,21 +226,39 @@ async fn invalid_site_and_empty_company_are_validation_errors() {
     let mut input = world.cw_input();
     input.site = "   ".into();
     let err = world.engine.connect_connectwise(input).await.unwrap_err();
-    assert!(matches!(&err, Error::Validation { field, .. } if field == "site"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "site"),
+        "{err:?}"
+    );
     let mut input = world.cw_input();
     input.company_id = " ".into();
     let err = world.engine.connect_connectwise(input).await.unwrap_err();
-    assert!(matches!(&err, Error::Validation { field, .. } if field == "company_id"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "company_id"),
+        "{err:?}"
+    );
     assert_nothing_saved(&world);
-    assert!(world.cw.control().requests().is_empty(), "refused before any request");
+    assert!(
+        world.cw.control().requests().is_empty(),
+        "refused before any request"
+    );
 }
 
 #[tokio::test]
 async fn rotating_to_bad_keys_keeps_the_old_ones() {
     let world = World::new().await;
-    world.engine.connect_connectwise(world.cw_input()).await.unwrap();
-    let before = world.store().conn().query_row(
-        "SELECT updated_at FROM connectwise_connection", [], |r| r.get::<_, String>(0)).unwrap();
+    world
+        .engine
+        .connect_connectwise(world.cw_input())
+        .await
+        .unwrap();
+    let before = world
+        .store()
+        .conn()
+        .query_row("SELECT updated_at FROM connectwise_connection", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap();
 
     let mut rotated = world.cw_input();
     rotated.public_key = Some(Secret::new("rotatedPublic99"));
@@ -180,8 +269,13 @@ async fn rotating_to_bad_keys_keeps_the_old_ones() {
         world.secret(SecretName::ConnectWisePublicKey).as_deref(),
         Some(world.cw.public_key())
     );
-    let after = world.store().conn().query_row(
-        "SELECT updated_at FROM connectwise_connection", [], |r| r.get::<_, String>(0)).unwrap();
+    let after = world
+        .store()
+        .conn()
+        .query_row("SELECT updated_at FROM connectwise_connection", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap();
     assert_eq!(before, after);
     // The old keys still work.
     let companies = world.engine.companies(true).await.unwrap();
@@ -204,7 +298,11 @@ async fn rotating_to_bad_keys_keeps_the_old_ones() {
 #[tokio::test]
 async fn jumpcloud_connect_discovers_the_provider_and_caches_orgs() {
     let world = World::new().await;
-    let connected = world.engine.connect_jumpcloud(world.jc_input()).await.unwrap();
+    let connected = world
+        .engine
+        .connect_jumpcloud(world.jc_input())
+        .await
+        .unwrap();
     assert_eq!(connected.provider_id, world.jc.provider_id());
     assert!(connected.provider_discovered);
     assert_eq!(connected.organizations, world.orgs().len());
@@ -223,17 +321,34 @@ async fn jumpcloud_connect_discovers_the_provider_and_caches_orgs() {
     input.provider_id = Some(world.jc.provider_id());
     let again = world.engine.connect_jumpcloud(input).await.unwrap();
     assert!(!again.provider_discovered);
-    assert!(world.jc.control().requests().iter().all(|r| !r.path.contains("getSelf")));
+    assert!(world
+        .jc
+        .control()
+        .requests()
+        .iter()
+        .all(|r| !r.path.contains("getSelf")));
 }
 
 #[tokio::test]
 async fn jumpcloud_bad_or_single_tenant_keys_save_nothing() {
     let world = World::new().await;
-    for key in ["wrong-key-000000000000".to_owned(), world.jc.single_tenant_api_key()] {
+    for key in [
+        "wrong-key-000000000000".to_owned(),
+        world.jc.single_tenant_api_key(),
+    ] {
         let mut input = world.jc_input();
         input.api_key = Some(Secret::new(key));
         let err = world.engine.connect_jumpcloud(input).await.unwrap_err();
-        assert!(matches!(err, Error::Unauthorized { service: Service::JumpCloud, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Error::Unauthorized {
+                    service: Service::JumpCloud,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
     assert_eq!(world.count("jumpcloud_connection"), 0);
     assert_eq!(world.count("organizations"), 0);
@@ -246,20 +361,29 @@ async fn disable_and_clear_leaves_no_connectwise_data_and_no_keys() {
     let org = world.orgs()[0].id.clone();
     world
         .engine
-        .set_mapping(&org, highwater_engine::MappingTarget {
-            company_id: CONTOSO,
-            agreement_id: CONTOSO_MSA,
-            addition_id: CONTOSO_JC,
-        })
+        .set_mapping(
+            &org,
+            highwater_engine::MappingTarget {
+                company_id: CONTOSO,
+                agreement_id: CONTOSO_MSA,
+                addition_id: CONTOSO_JC,
+            },
+        )
         .await
         .unwrap();
     world.engine.set_cost_per_seat("4.25", None).unwrap();
 
-    let err = world.engine.disable_and_clear_connectwise("yes").unwrap_err();
+    let err = world
+        .engine
+        .disable_and_clear_connectwise("yes")
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ConfirmationRequired);
     assert_eq!(world.count("mappings"), 1, "refused without the token");
 
-    let cleared = world.engine.disable_and_clear_connectwise(DISABLE_CONFIRMATION).unwrap();
+    let cleared = world
+        .engine
+        .disable_and_clear_connectwise(DISABLE_CONFIRMATION)
+        .unwrap();
     assert!(cleared.connection_removed);
     assert_eq!(cleared.mappings_removed, 1);
     for table in [
@@ -279,12 +403,23 @@ async fn disable_and_clear_leaves_no_connectwise_data_and_no_keys() {
     assert_eq!(world.count("jumpcloud_connection"), 1);
     assert!(world.secret(SecretName::JumpCloudApiKey).is_some());
     assert_eq!(world.count("cost_per_seat"), 1);
-    let journaled: i64 = world.store().conn().query_row(
-        "SELECT count(*) FROM audit_journal WHERE action = 'connectwise.disabled_and_cleared'",
-        [], |r| r.get(0)).unwrap();
+    let journaled: i64 = world
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_journal WHERE action = 'connectwise.disabled_and_cleared'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(journaled, 1);
     // Afterwards ConnectWise commands say it is not connected.
     let err = world.engine.companies(false).await.unwrap_err();
-    assert_eq!(err, Error::NotConnected { service: Service::ConnectWise });
+    assert_eq!(
+        err,
+        Error::NotConnected {
+            service: Service::ConnectWise
+        }
+    );
     assert!(!world.engine.status().unwrap().connectwise.connected);
 }

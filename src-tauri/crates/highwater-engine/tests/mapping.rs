@@ -32,7 +32,10 @@ async fn a_valid_mapping_is_saved_and_listed() {
     let orgs = world.engine.organizations().unwrap();
     let listed = orgs.iter().find(|o| o.id == org.id).unwrap();
     let ids = listed.mapping.unwrap();
-    assert_eq!((ids.company_id, ids.agreement_id, ids.addition_id), (CONTOSO, CONTOSO_MSA, CONTOSO_JC));
+    assert_eq!(
+        (ids.company_id, ids.agreement_id, ids.addition_id),
+        (CONTOSO, CONTOSO_MSA, CONTOSO_JC)
+    );
     let rows = world.engine.mapping_rows().unwrap();
     let row = rows.rows.iter().find(|r| r.org_id == org.id).unwrap();
     assert_eq!(row.state, RowState::Mapped);
@@ -45,20 +48,90 @@ async fn every_mismatch_is_a_validation_error_naming_the_field() {
     let world = World::connected().await;
     let org = world.orgs()[0].id.clone();
     let cases = [
-        ("prospect-only company", "org-ok", target(GLOBEX, GLOBEX_MSA, CONTOSO_JC), "company", "none of the selected company types"),
-        ("deleted company", "org-ok", target(INITECH, CONTOSO_MSA, CONTOSO_JC), "company", "is deleted"),
-        ("unknown company", "org-ok", target(999_999, CONTOSO_MSA, CONTOSO_JC), "company", "no company with ID 999999"),
-        ("agreement of another company", "org-ok", target(CONTOSO, FABRIKAM_MSA, FABRIKAM_JC), "agreement", "belongs to company 501"),
-        ("cancelled agreement", "org-ok", target(CONTOSO, CONTOSO_OLD, CONTOSO_OLD_JC), "agreement", "not active (Cancelled)"),
-        ("ended agreement", "org-ok", target(CONTOSO, CONTOSO_ENDED, CONTOSO_JC), "agreement", "not active (Expired)"),
-        ("unknown agreement", "org-ok", target(CONTOSO, 888_888, CONTOSO_JC), "agreement", "no agreement with ID 888888"),
-        ("addition of another agreement", "org-ok", target(CONTOSO, CONTOSO_MSA, FABRIKAM_JC), "addition", "has no addition with ID 902"),
-        ("cancelled addition", "org-ok", target(CONTOSO, CONTOSO_MSA, CONTOSO_M365_CANCELLED), "addition", "was cancelled on 2026-08-31"),
-        ("unknown addition", "org-ok", target(CONTOSO, CONTOSO_MSA, 777_777), "addition", "has no addition with ID 777777"),
-        ("unknown org", "org-unknown", target(CONTOSO, CONTOSO_MSA, CONTOSO_JC), "org", "no organization with ID"),
+        (
+            "prospect-only company",
+            "org-ok",
+            target(GLOBEX, GLOBEX_MSA, CONTOSO_JC),
+            "company",
+            "none of the selected company types",
+        ),
+        (
+            "deleted company",
+            "org-ok",
+            target(INITECH, CONTOSO_MSA, CONTOSO_JC),
+            "company",
+            "is deleted",
+        ),
+        (
+            "unknown company",
+            "org-ok",
+            target(999_999, CONTOSO_MSA, CONTOSO_JC),
+            "company",
+            "no company with ID 999999",
+        ),
+        (
+            "agreement of another company",
+            "org-ok",
+            target(CONTOSO, FABRIKAM_MSA, FABRIKAM_JC),
+            "agreement",
+            "belongs to company 501",
+        ),
+        (
+            "cancelled agreement",
+            "org-ok",
+            target(CONTOSO, CONTOSO_OLD, CONTOSO_OLD_JC),
+            "agreement",
+            "not active (Cancelled)",
+        ),
+        (
+            "ended agreement",
+            "org-ok",
+            target(CONTOSO, CONTOSO_ENDED, CONTOSO_JC),
+            "agreement",
+            "not active (Expired)",
+        ),
+        (
+            "unknown agreement",
+            "org-ok",
+            target(CONTOSO, 888_888, CONTOSO_JC),
+            "agreement",
+            "no agreement with ID 888888",
+        ),
+        (
+            "addition of another agreement",
+            "org-ok",
+            target(CONTOSO, CONTOSO_MSA, FABRIKAM_JC),
+            "addition",
+            "has no addition with ID 902",
+        ),
+        (
+            "cancelled addition",
+            "org-ok",
+            target(CONTOSO, CONTOSO_MSA, CONTOSO_M365_CANCELLED),
+            "addition",
+            "was cancelled on 2026-08-31",
+        ),
+        (
+            "unknown addition",
+            "org-ok",
+            target(CONTOSO, CONTOSO_MSA, 777_777),
+            "addition",
+            "has no addition with ID 777777",
+        ),
+        (
+            "unknown org",
+            "org-unknown",
+            target(CONTOSO, CONTOSO_MSA, CONTOSO_JC),
+            "org",
+            "no organization with ID",
+        ),
     ];
     for (case, which_org, target, expected_field, expected_text) in cases {
-        let org_id = if which_org == "org-ok" { org.clone() } else { "5f0c1b2a3d4e5f6a7b8c9d0e".to_owned() };
+        let org_id = if which_org == "org-ok" {
+            org.clone()
+        } else {
+            "5f0c1b2a3d4e5f6a7b8c9d0e".to_owned()
+        };
         let err = world.engine.set_mapping(&org_id, target).await.unwrap_err();
         let Error::Validation { field, message } = &err else {
             panic!("{case}: expected a validation error, got {err:?}");
@@ -73,8 +146,16 @@ async fn every_mismatch_is_a_validation_error_naming_the_field() {
 async fn broken_mappings_are_detected_after_changes_in_connectwise() {
     let world = World::connected().await;
     let orgs = world.orgs();
-    world.engine.set_mapping(&orgs[0].id, target(CONTOSO, CONTOSO_MSA, CONTOSO_JC)).await.unwrap();
-    world.engine.set_mapping(&orgs[1].id, target(FABRIKAM, FABRIKAM_MSA, FABRIKAM_JC)).await.unwrap();
+    world
+        .engine
+        .set_mapping(&orgs[0].id, target(CONTOSO, CONTOSO_MSA, CONTOSO_JC))
+        .await
+        .unwrap();
+    world
+        .engine
+        .set_mapping(&orgs[1].id, target(FABRIKAM, FABRIKAM_MSA, FABRIKAM_JC))
+        .await
+        .unwrap();
     let state = |world: &World, org: &str| {
         let rows = world.engine.mapping_rows().unwrap();
         let row = rows.rows.into_iter().find(|r| r.org_id == org).unwrap();
@@ -83,27 +164,51 @@ async fn broken_mappings_are_detected_after_changes_in_connectwise() {
     assert_eq!(state(&world, &orgs[0].id), (RowState::Mapped, None));
 
     // The sandbox cancels Contoso's JumpCloud addition; Fabrikam loses its Customer type.
-    world.cw.control().put_addition(addition(CONTOSO_JC, CONTOSO_MSA, "JC-PLATFORM", true));
-    world.cw.control().put_company(company(FABRIKAM, "Fabrikam Inc", &[PARTNER], false));
+    world
+        .cw
+        .control()
+        .put_addition(addition(CONTOSO_JC, CONTOSO_MSA, "JC-PLATFORM", true));
+    world
+        .cw
+        .control()
+        .put_company(company(FABRIKAM, "Fabrikam Inc", &[PARTNER], false));
     // The cache still shows them healthy until refreshed.
     assert_eq!(state(&world, &orgs[0].id).0, RowState::Mapped);
     world.engine.refresh_catalog().await.unwrap();
     assert_eq!(
         state(&world, &orgs[0].id),
-        (RowState::Broken, Some("The addition \"JC-PLATFORM\" was cancelled on 2026-08-31.".to_owned()))
+        (
+            RowState::Broken,
+            Some("The addition \"JC-PLATFORM\" was cancelled on 2026-08-31.".to_owned())
+        )
     );
     assert_eq!(
         state(&world, &orgs[1].id),
-        (RowState::Broken, Some("The company \"Fabrikam Inc\" no longer has any of the selected company types.".to_owned()))
+        (
+            RowState::Broken,
+            Some(
+                "The company \"Fabrikam Inc\" no longer has any of the selected company types."
+                    .to_owned()
+            )
+        )
     );
 
     // Cancelled agreement, then a deleted addition record.
-    world.cw.control().put_addition(addition(CONTOSO_JC, CONTOSO_MSA, "JC-PLATFORM", false));
-    world.cw.control().put_agreement(agreement(CONTOSO_MSA, CONTOSO, "Contoso MSA", "cancelled"));
+    world
+        .cw
+        .control()
+        .put_addition(addition(CONTOSO_JC, CONTOSO_MSA, "JC-PLATFORM", false));
+    world
+        .cw
+        .control()
+        .put_agreement(agreement(CONTOSO_MSA, CONTOSO, "Contoso MSA", "cancelled"));
     world.engine.refresh_catalog().await.unwrap();
     assert_eq!(
         state(&world, &orgs[0].id),
-        (RowState::Broken, Some("The agreement \"Contoso MSA\" was cancelled.".to_owned()))
+        (
+            RowState::Broken,
+            Some("The agreement \"Contoso MSA\" was cancelled.".to_owned())
+        )
     );
     let mut data = world.cw.control().dataset();
     data.agreements.remove(&CONTOSO_MSA);
@@ -112,7 +217,10 @@ async fn broken_mappings_are_detected_after_changes_in_connectwise() {
     world.engine.refresh_catalog().await.unwrap();
     assert_eq!(
         state(&world, &orgs[0].id),
-        (RowState::Broken, Some("The agreement \"Contoso MSA\" no longer exists in ConnectWise.".to_owned()))
+        (
+            RowState::Broken,
+            Some("The agreement \"Contoso MSA\" no longer exists in ConnectWise.".to_owned())
+        )
     );
 }
 
@@ -122,21 +230,40 @@ fn plant_lookalikes(world: &World) -> (String, String, String) {
     let orgs = world.orgs();
     let control = world.cw.control();
     let exact = &orgs[0];
-    control.put_company(company(520, &format!("{}.", exact.name.to_uppercase()), &[CUSTOMER], false));
+    control.put_company(company(
+        520,
+        &format!("{}.", exact.name.to_uppercase()),
+        &[CUSTOMER],
+        false,
+    ));
     let first_word = exact.name.split(' ').next().unwrap();
-    control.put_company(company(524, &format!("{first_word} Plumbing Group"), &[CUSTOMER], false));
+    control.put_company(company(
+        524,
+        &format!("{first_word} Plumbing Group"),
+        &[CUSTOMER],
+        false,
+    ));
     control.put_agreement(agreement(820, 520, "Managed", "active"));
     control.put_addition(addition(920, 820, "JumpCloud-Seat", false));
     control.put_addition(addition(921, 820, "M365-BP", false));
 
     let tie = &orgs[1];
     control.put_company(company(521, &tie.name, &[CUSTOMER], false));
-    control.put_company(company(522, &format!("{},", tie.name.to_lowercase()), &[CUSTOMER], false));
+    control.put_company(company(
+        522,
+        &format!("{},", tie.name.to_lowercase()),
+        &[CUSTOMER],
+        false,
+    ));
 
     let typo = &orgs[2];
     let mut name = typo.name.clone();
     let last_of_second = name.split(' ').nth(1).unwrap().to_owned();
-    name = name.replacen(&last_of_second, &format!("{last_of_second}{}", last_of_second.chars().last().unwrap()), 1);
+    name = name.replacen(
+        &last_of_second,
+        &format!("{last_of_second}{}", last_of_second.chars().last().unwrap()),
+        1,
+    );
     control.put_company(company(523, &name, &[CUSTOMER], false));
     (exact.id.clone(), tie.id.clone(), typo.id.clone())
 }
@@ -152,7 +279,10 @@ async fn suggestions_rank_near_duplicate_names() {
     let exact_row = row(&exact);
     assert_eq!(exact_row.state, RowState::Suggested);
     let s = exact_row.suggestion.unwrap();
-    assert_eq!((s.company_id, s.reason.as_str(), s.ambiguous), (520, "exact after normalising", false));
+    assert_eq!(
+        (s.company_id, s.reason.as_str(), s.ambiguous),
+        (520, "exact after normalising", false)
+    );
 
     let s = row(&tie).suggestion.unwrap();
     assert!(s.ambiguous, "two spellings of one name are a toss-up");
@@ -173,15 +303,29 @@ async fn accepting_suggestions_applies_only_clear_complete_ones() {
     // Ambiguous: never applied, even when asked for by id.
     let outcome = world.engine.accept_suggestion(&tie).await.unwrap();
     assert_eq!(outcome.status, AcceptStatus::Skipped);
-    assert!(outcome.message.contains("choose one"), "{}", outcome.message);
+    assert!(
+        outcome.message.contains("choose one"),
+        "{}",
+        outcome.message
+    );
 
     let outcomes = world.engine.accept_suggestions(None).await.unwrap();
     let of = |id: &str| outcomes.iter().find(|o| o.org_id == id);
-    assert!(of(&tie).is_none(), "ambiguous suggestions are not in the bulk set");
+    assert!(
+        of(&tie).is_none(),
+        "ambiguous suggestions are not in the bulk set"
+    );
     let applied = of(&exact).unwrap();
     assert_eq!(applied.status, AcceptStatus::Applied, "{}", applied.message);
     let mapping = applied.mapping.as_ref().unwrap();
-    assert_eq!((mapping.company_id, mapping.agreement_id, mapping.addition_id), (520, 820, 920));
+    assert_eq!(
+        (
+            mapping.company_id,
+            mapping.agreement_id,
+            mapping.addition_id
+        ),
+        (520, 820, 920)
+    );
     // The typo's company has no agreement: nothing to propose.
     let typo_outcome = of(&typo).unwrap();
     assert_eq!(typo_outcome.status, AcceptStatus::Skipped);
@@ -196,7 +340,11 @@ async fn accepting_suggestions_applies_only_clear_complete_ones() {
 async fn unmapping_is_journaled() {
     let world = World::connected().await;
     let org = world.orgs()[0].id.clone();
-    world.engine.set_mapping(&org, target(CONTOSO, CONTOSO_MSA, CONTOSO_JC)).await.unwrap();
+    world
+        .engine
+        .set_mapping(&org, target(CONTOSO, CONTOSO_MSA, CONTOSO_JC))
+        .await
+        .unwrap();
     let removed = world.engine.unmap(&org).unwrap();
     assert!(removed.was_mapped);
     assert_eq!(world.count("mappings"), 0);
@@ -213,16 +361,25 @@ async fn unmapping_is_journaled() {
     assert!(before.contains("\"addition_id\":900"), "{before}");
     assert!(!world.engine.unmap(&org).unwrap().was_mapped);
     let err = world.engine.unmap("no-such-org").unwrap_err();
-    assert!(matches!(&err, Error::Validation { field, .. } if field == "org"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "org"),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn cost_per_seat_default_and_override() {
     let world = World::connected().await;
     let org = world.orgs()[0].id.clone();
-    assert_eq!(world.engine.set_cost_per_seat("3.50", None).unwrap().cost, "3.5");
+    assert_eq!(
+        world.engine.set_cost_per_seat("3.50", None).unwrap().cost,
+        "3.5"
+    );
     let saved = world.engine.set_cost_per_seat("0", Some(&org)).unwrap();
-    assert_eq!((saved.org_id.as_deref(), saved.cost.as_str()), (Some(org.as_str()), "0"));
+    assert_eq!(
+        (saved.org_id.as_deref(), saved.cost.as_str()),
+        (Some(org.as_str()), "0")
+    );
     assert_eq!(world.count("cost_per_seat"), 2);
     for (bad, org_id) in [("-1", None), ("abc", None), ("2", Some("no-such-org"))] {
         let err = world.engine.set_cost_per_seat(bad, org_id).unwrap_err();
@@ -238,7 +395,11 @@ async fn user_counts_are_read_and_recorded() {
     assert_eq!(counts.len(), world.orgs().len());
     let now = world.jc.control().clock();
     for count in &counts {
-        let (all, _) = world.jc.control().user_counts_at(&count.org_id, now).unwrap();
+        let (all, _) = world
+            .jc
+            .control()
+            .user_counts_at(&count.org_id, now)
+            .unwrap();
         assert_eq!(count.user_count, Some(all), "{}", count.org_id);
     }
     assert_eq!(world.count("user_count_samples"), counts.len() as i64);
@@ -246,7 +407,8 @@ async fn user_counts_are_read_and_recorded() {
 
 #[tokio::test]
 async fn organizations_refresh_reads_every_page() {
-    let world = World::with(highwater_sandbox::jumpcloud::SandboxConfig::default().with_orgs(230)).await;
+    let world =
+        World::with(highwater_sandbox::jumpcloud::SandboxConfig::default().with_orgs(230)).await;
     world.connect_both().await;
     let refreshed = world.engine.refresh_organizations().await.unwrap();
     assert_eq!(refreshed.listed, 230);

@@ -42,7 +42,11 @@ impl Engine {
     }
 
     /// A billable company's active agreements.
-    pub async fn agreements(&self, company_id: i64, refresh: bool) -> Result<Listing<AgreementView>> {
+    pub async fn agreements(
+        &self,
+        company_id: i64,
+        refresh: bool,
+    ) -> Result<Listing<AgreementView>> {
         let link = self.connectwise()?;
         let client = &link;
         self.billable_company(client, company_id).await?;
@@ -67,7 +71,11 @@ impl Engine {
     }
 
     /// An active agreement's non-cancelled additions.
-    pub async fn additions(&self, agreement_id: i64, refresh: bool) -> Result<Listing<AdditionView>> {
+    pub async fn additions(
+        &self,
+        agreement_id: i64,
+        refresh: bool,
+    ) -> Result<Listing<AdditionView>> {
         let link = self.connectwise()?;
         let client = &link;
         let (agreement, fetched) = match self.read(|c| agreements::get(c, agreement_id))? {
@@ -132,7 +140,10 @@ impl Engine {
         if company.deleted {
             return Err(Error::validation(
                 "company",
-                format!("Company {} (\"{}\") is deleted in ConnectWise.", company.id, company.name),
+                format!(
+                    "Company {} (\"{}\") is deleted in ConnectWise.",
+                    company.id, company.name
+                ),
             ));
         }
         let selected = self.read(company_type_selection::selected_ids)?;

@@ -66,10 +66,8 @@ impl Engine {
         };
         let listed = client.companies(&filter).await?;
         let now = Utc::now();
-        let cached: Vec<companies::Company> = listed
-            .iter()
-            .map(|c| convert::company(c, now))
-            .collect();
+        let cached: Vec<companies::Company> =
+            listed.iter().map(|c| convert::company(c, now)).collect();
         self.write(|tx| companies::replace_all(tx, &cached, now))?;
         Ok(cached.len())
     }
@@ -102,9 +100,8 @@ impl Engine {
                 continue;
             }
             match client.agreement(id).await {
-                Ok(a) => cached.extend(
-                    convert::agreement(&a, now).filter(|a| a.company_id == company_id),
-                ),
+                Ok(a) => cached
+                    .extend(convert::agreement(&a, now).filter(|a| a.company_id == company_id)),
                 Err(CwError::NotFound { .. }) => {}
                 Err(err) => return Err(err.into()),
             }
@@ -152,7 +149,10 @@ impl Engine {
     /// Loads the company list when it was never fetched.
     pub(crate) async fn ensure_companies(&self, client: &ConnectWiseClient) -> Result<()> {
         let fetched: Option<DateTime<Utc>> = self.read(|c| {
-            highwater_store::catalog::refreshed_at(c, highwater_store::catalog::CatalogPart::Companies)
+            highwater_store::catalog::refreshed_at(
+                c,
+                highwater_store::catalog::CatalogPart::Companies,
+            )
         })?;
         if fetched.is_none() {
             self.refresh_companies(client).await?;

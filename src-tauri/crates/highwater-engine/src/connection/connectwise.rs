@@ -35,7 +35,10 @@ pub struct ConnectWiseInput {
 
 impl Engine {
     /// Verify and Save (or, when connected already, Verify and Update).
-    pub async fn connect_connectwise(&self, input: ConnectWiseInput) -> Result<ConnectWiseConnected> {
+    pub async fn connect_connectwise(
+        &self,
+        input: ConnectWiseInput,
+    ) -> Result<ConnectWiseConnected> {
         let company_id = input.company_id.trim().to_owned();
         if company_id.is_empty() {
             return Err(Error::validation("company_id", "The company ID is empty."));
@@ -122,7 +125,10 @@ impl Engine {
                         "api_host": saved.api_host,
                         "client_id": saved.client_id,
                     })),
-                    message: format!("ConnectWise connected to {} as {}.", saved.site, saved.company_id),
+                    message: format!(
+                        "ConnectWise connected to {} as {}.",
+                        saved.site, saved.company_id
+                    ),
                 },
             )?;
             company_type_selection::selected_ids(tx)
@@ -173,7 +179,11 @@ impl Engine {
     }
 
     /// A key the admin typed, else the stored one (the environment first).
-    pub(crate) fn typed_or_stored(&self, typed: Option<Secret>, name: SecretName) -> Result<Secret> {
+    pub(crate) fn typed_or_stored(
+        &self,
+        typed: Option<Secret>,
+        name: SecretName,
+    ) -> Result<Secret> {
         match typed.filter(|s| !s.trim_is_empty()) {
             Some(secret) => Ok(secret),
             None => self.secret(name)?.ok_or_else(|| {
@@ -246,7 +256,10 @@ fn check_permissions(report: &PermissionReport) -> Result<()> {
         });
     }
     if let Some(failed) = report.checks.iter().find_map(|c| match &c.outcome {
-        CheckOutcome::Failed(message) => Some(format!("checking \"{}\": {message}", c.capability.purpose())),
+        CheckOutcome::Failed(message) => Some(format!(
+            "checking \"{}\": {message}",
+            c.capability.purpose()
+        )),
         _ => None,
     }) {
         return Err(Error::ServiceError {

@@ -112,7 +112,9 @@ impl Engine {
                     run_id: None,
                     entity: Some("connection:jumpcloud".to_owned()),
                     before: None,
-                    after: Some(json!({"provider_id": saved.provider_id, "region": input.region.name()})),
+                    after: Some(
+                        json!({"provider_id": saved.provider_id, "region": input.region.name()}),
+                    ),
                     message: format!("JumpCloud connected as provider {}.", saved.provider_id),
                 },
             )
@@ -134,9 +136,7 @@ impl Engine {
 }
 
 fn non_blank(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// Parses `us` / `eu` as the CLI and the UI send them.

@@ -25,7 +25,10 @@ impl Engine {
         let connectwise = ConnectWiseStatus {
             connected: cw.is_some(),
             keys: if cw.is_some() {
-                SecretName::CONNECTWISE.into_iter().filter_map(hint).collect()
+                SecretName::CONNECTWISE
+                    .into_iter()
+                    .filter_map(hint)
+                    .collect()
             } else {
                 Vec::new()
             },

@@ -21,7 +21,10 @@ impl Engine {
     /// Accepts the suggestions for `org_ids`, or for every unmapped org with a clear suggestion
     /// when `None`. One outcome per org; a validation refusal fails that org only, while a
     /// ConnectWise outage stops the batch with its error.
-    pub async fn accept_suggestions(&self, org_ids: Option<&[String]>) -> Result<Vec<AcceptOutcome>> {
+    pub async fn accept_suggestions(
+        &self,
+        org_ids: Option<&[String]>,
+    ) -> Result<Vec<AcceptOutcome>> {
         let ids: Vec<String> = match org_ids {
             Some(ids) => ids.to_vec(),
             None => self
@@ -51,7 +54,10 @@ impl Engine {
             mapping: None,
             message,
         };
-        if self.read(|c| highwater_store::mappings::get(c, &org.id))?.is_some() {
+        if self
+            .read(|c| highwater_store::mappings::get(c, &org.id))?
+            .is_some()
+        {
             return Ok(skipped("The organization is already mapped.".to_owned()));
         }
         let suggestion = index.suggest(

@@ -5,15 +5,25 @@ use highwater_store::mappings::{Mapping, TargetState};
 use highwater_store::organizations::Organization;
 
 /// The reason a mapping is broken, in words; `None` when it is fine.
-pub fn broken_reason(org: &Organization, mapping: &Mapping, target: &TargetState) -> Option<String> {
+pub fn broken_reason(
+    org: &Organization,
+    mapping: &Mapping,
+    target: &TargetState,
+) -> Option<String> {
     if org.missing_since.is_some() {
         return Some("JumpCloud no longer lists this organization.".to_owned());
     }
     let company = &mapping.company_name;
     match &target.company {
-        None => return Some(format!("The company \"{company}\" no longer exists in ConnectWise.")),
+        None => {
+            return Some(format!(
+                "The company \"{company}\" no longer exists in ConnectWise."
+            ))
+        }
         Some(c) if c.deleted => {
-            return Some(format!("The company \"{company}\" was deleted in ConnectWise."))
+            return Some(format!(
+                "The company \"{company}\" was deleted in ConnectWise."
+            ))
         }
         Some(c) if !c.has_selected_type => {
             return Some(format!(
@@ -25,7 +35,9 @@ pub fn broken_reason(org: &Organization, mapping: &Mapping, target: &TargetState
     let agreement = &mapping.agreement_name;
     match &target.agreement {
         None => {
-            return Some(format!("The agreement \"{agreement}\" no longer exists in ConnectWise."))
+            return Some(format!(
+                "The agreement \"{agreement}\" no longer exists in ConnectWise."
+            ))
         }
         Some(a) if a.company_id != mapping.company_id => {
             return Some(format!(
@@ -49,7 +61,9 @@ pub fn broken_reason(org: &Organization, mapping: &Mapping, target: &TargetState
     }
     let addition = &mapping.addition_name;
     match &target.addition {
-        None => Some(format!("The addition \"{addition}\" no longer exists in ConnectWise.")),
+        None => Some(format!(
+            "The addition \"{addition}\" no longer exists in ConnectWise."
+        )),
         Some(d) if d.agreement_id != mapping.agreement_id => Some(format!(
             "The addition \"{addition}\" now belongs to another agreement."
         )),
@@ -118,16 +132,56 @@ mod tests {
         type Change = fn(&mut TargetState);
         let cases: Vec<(&str, Change, Option<&str>)> = vec![
             ("healthy", |_| {}, None),
-            ("company gone", |t| t.company = None, Some("The company \"Acme\" no longer exists in ConnectWise.")),
-            ("company deleted", |t| t.company.as_mut().unwrap().deleted = true, Some("The company \"Acme\" was deleted in ConnectWise.")),
-            ("type lost", |t| t.company.as_mut().unwrap().has_selected_type = false, Some("The company \"Acme\" no longer has any of the selected company types.")),
-            ("agreement gone", |t| t.agreement = None, Some("The agreement \"Acme MSA\" no longer exists in ConnectWise.")),
-            ("agreement moved", |t| t.agreement.as_mut().unwrap().company_id = 9, Some("The agreement \"Acme MSA\" now belongs to another company.")),
-            ("agreement cancelled", |t| t.agreement.as_mut().unwrap().cancelled = true, Some("The agreement \"Acme MSA\" was cancelled.")),
-            ("agreement ended", |t| t.agreement.as_mut().unwrap().status = Some("Expired".into()), Some("The agreement \"Acme MSA\" is no longer active (Expired).")),
-            ("agreement without status", |t| t.agreement.as_mut().unwrap().status = None, None),
-            ("addition gone", |t| t.addition = None, Some("The addition \"JC-SEAT\" no longer exists in ConnectWise.")),
-            ("addition moved", |t| t.addition.as_mut().unwrap().agreement_id = 8, Some("The addition \"JC-SEAT\" now belongs to another agreement.")),
+            (
+                "company gone",
+                |t| t.company = None,
+                Some("The company \"Acme\" no longer exists in ConnectWise."),
+            ),
+            (
+                "company deleted",
+                |t| t.company.as_mut().unwrap().deleted = true,
+                Some("The company \"Acme\" was deleted in ConnectWise."),
+            ),
+            (
+                "type lost",
+                |t| t.company.as_mut().unwrap().has_selected_type = false,
+                Some("The company \"Acme\" no longer has any of the selected company types."),
+            ),
+            (
+                "agreement gone",
+                |t| t.agreement = None,
+                Some("The agreement \"Acme MSA\" no longer exists in ConnectWise."),
+            ),
+            (
+                "agreement moved",
+                |t| t.agreement.as_mut().unwrap().company_id = 9,
+                Some("The agreement \"Acme MSA\" now belongs to another company."),
+            ),
+            (
+                "agreement cancelled",
+                |t| t.agreement.as_mut().unwrap().cancelled = true,
+                Some("The agreement \"Acme MSA\" was cancelled."),
+            ),
+            (
+                "agreement ended",
+                |t| t.agreement.as_mut().unwrap().status = Some("Expired".into()),
+                Some("The agreement \"Acme MSA\" is no longer active (Expired)."),
+            ),
+            (
+                "agreement without status",
+                |t| t.agreement.as_mut().unwrap().status = None,
+                None,
+            ),
+            (
+                "addition gone",
+                |t| t.addition = None,
+                Some("The addition \"JC-SEAT\" no longer exists in ConnectWise."),
+            ),
+            (
+                "addition moved",
+                |t| t.addition.as_mut().unwrap().agreement_id = 8,
+                Some("The addition \"JC-SEAT\" now belongs to another agreement."),
+            ),
         ];
         for (case, change, expected) in cases {
             let mut target = healthy();

@@ -88,13 +88,15 @@ impl Engine {
 
 /// The billable companies, prepared for ranking.
 pub(super) fn suggestion_index(conn: &Connection) -> highwater_store::Result<CompanyIndex> {
-    Ok(CompanyIndex::build(companies::list_billable(conn)?.into_iter().map(
-        |c| CompanyRef {
-            id: c.id,
-            identifier: c.identifier,
-            name: c.name,
-        },
-    )))
+    Ok(CompanyIndex::build(
+        companies::list_billable(conn)?
+            .into_iter()
+            .map(|c| CompanyRef {
+                id: c.id,
+                identifier: c.identifier,
+                name: c.name,
+            }),
+    ))
 }
 
 /// Each cached company's agreements with their additions, for addition suggestions.
@@ -103,22 +105,28 @@ pub(super) fn agreement_summaries(
 ) -> highwater_store::Result<HashMap<i64, Vec<AgreementSummary>>> {
     let mut by_agreement: HashMap<i64, Vec<AdditionSummary>> = HashMap::new();
     for a in additions::list_all(conn)? {
-        by_agreement.entry(a.agreement_id).or_default().push(AdditionSummary {
-            id: a.id,
-            cancelled: a.is_cancelled(),
-            product_identifier: a.product_identifier,
-            description: a.description,
-        });
+        by_agreement
+            .entry(a.agreement_id)
+            .or_default()
+            .push(AdditionSummary {
+                id: a.id,
+                cancelled: a.is_cancelled(),
+                product_identifier: a.product_identifier,
+                description: a.description,
+            });
     }
     let mut by_company: HashMap<i64, Vec<AgreementSummary>> = HashMap::new();
     for a in agreements::list_all(conn)? {
-        by_company.entry(a.company_id).or_default().push(AgreementSummary {
-            id: a.id,
-            company_id: a.company_id,
-            active: a.is_active(),
-            additions: by_agreement.remove(&a.id).unwrap_or_default(),
-            name: a.name,
-        });
+        by_company
+            .entry(a.company_id)
+            .or_default()
+            .push(AgreementSummary {
+                id: a.id,
+                company_id: a.company_id,
+                active: a.is_active(),
+                additions: by_agreement.remove(&a.id).unwrap_or_default(),
+                name: a.name,
+            });
     }
     Ok(by_company)
 }

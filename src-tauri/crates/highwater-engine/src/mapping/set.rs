@@ -6,9 +6,9 @@
 use chrono::Utc;
 use highwater_connectwise::{ConnectWiseClient, Error as CwError};
 use highwater_store::audit_journal::{self, JournalEntry};
-use highwater_store::catalog::{additions, agreements};
+use highwater_store::catalog::{additions, agreements, companies};
 use highwater_store::mappings::{self, Mapping};
-use highwater_store::organizations;
+use highwater_store::organizations::{self, ListedOrganization};
 use serde_json::json;
 
 use super::view;
@@ -26,15 +26,20 @@ pub struct MappingTarget {
 }
 
 impl Engine {
-    /// Validates `target` against ConnectWise and saves it: "Agreements have been saved".
+    /// Validates `target` against ConnectWise and saves it: "Agreements have been saved". The
+    /// targets as read are cached with the mapping, in one transaction; a refusal writes nothing.
     pub async fn set_mapping(&self, org_id: &str, target: MappingTarget) -> Result<MappingSaved> {
         let org = self.known_org(org_id).await?;
-        let link = self.connectwise()?;
-        let mapping = self.validate(&link, &org.id, target).await?;
+        let client = self.connectwise()?;
+        let checked = self.validate(&client, &org.id, target).await?;
+        let mapping = &checked.mapping;
         let before = self.read(|c| mappings::get(c, &org.id))?;
         let actor = self.options().actor.clone();
         self.write(|tx| {
-            mappings::upsert(tx, &mapping)?;
+            companies::upsert(tx, &checked.company)?;
+            agreements::upsert(tx, &checked.agreement)?;
+            additions::upsert(tx, &checked.addition)?;
+            mappings::upsert(tx, mapping)?;
             audit_journal::append(
                 tx,
                 &JournalEntry {
@@ -44,10 +49,13 @@ impl Engine {
                     run_id: None,
                     entity: Some(format!("mapping:{}", org.id)),
                     before: before.as_ref().map(journal_json),
-                    after: Some(journal_json(&mapping)),
+                    after: Some(journal_json(mapping)),
                     message: format!(
                         "Mapped \"{}\" to {} / {} / {}.",
-                        org.name, mapping.company_name, mapping.agreement_name, mapping.addition_name
+                        org.name,
+                        mapping.company_name,
+                        mapping.agreement_name,
+                        mapping.addition_name
                     ),
                 },
             )
@@ -55,7 +63,7 @@ impl Engine {
         Ok(MappingSaved {
             message: "Agreements have been saved".to_owned(),
             org_id: org.id,
-            mapping: view(&mapping),
+            mapping: view(mapping),
         })
     }
 
@@ -94,25 +102,38 @@ impl Engine {
         })
     }
 
-    /// The cached org; JumpCloud is re-read once when the cache misses it.
+    /// The cached org; JumpCloud is re-read once when the cache misses it (and the list cached
+    /// only when it has the org, so a refused command writes nothing).
     pub(crate) async fn known_org(&self, org_id: &str) -> Result<organizations::Organization> {
         if let Some(org) = self.read(|c| organizations::get(c, org_id))? {
             return Ok(org);
         }
-        self.refresh_organizations().await?;
+        let (client, connection) = self.jumpcloud()?;
+        let listed = client.organizations(&connection.provider_id).await?;
+        if !listed.iter().any(|o| o.id == org_id) {
+            return Err(unknown_org(org_id));
+        }
+        let listed: Vec<ListedOrganization> = listed
+            .into_iter()
+            .map(|o| ListedOrganization {
+                id: o.id,
+                name: o.name,
+            })
+            .collect();
+        self.write(|tx| organizations::replace_all(tx, &listed, Utc::now()))?;
         self.read(|c| organizations::get(c, org_id))?
             .ok_or_else(|| unknown_org(org_id))
     }
 
-    /// The live checks, each target also refreshed in the cache.
+    /// The live checks, in the order the picker fills the fields.
     async fn validate(
         &self,
         client: &ConnectWiseClient,
         org_id: &str,
         target: MappingTarget,
-    ) -> Result<Mapping> {
+    ) -> Result<Checked> {
         let company = self.fetch_company(client, target.company_id).await?;
-        let company = self.billable_company(client, company.id).await?;
+        self.check_billable(&company)?;
 
         let agreement = self.fetch_agreement(client, target.agreement_id).await?;
         if agreement.company_id != company.id {
@@ -154,7 +175,6 @@ impl Engine {
             Err(CwError::NotFound { .. }) => return Err(not_in_agreement()),
             Err(err) => return Err(err.into()),
         };
-        self.write(|tx| additions::upsert(tx, &addition))?;
         if let Some(at) = addition.cancelled_at {
             return Err(Error::validation(
                 "addition",
@@ -169,20 +189,32 @@ impl Engine {
         let created_at = self
             .read(|c| mappings::get(c, org_id))?
             .map_or(now, |m| m.created_at);
-        // Keep the cached agreement current too: the row must not read as broken right after.
-        self.write(|tx| agreements::upsert(tx, &agreement))?;
-        Ok(Mapping {
+        let mapping = Mapping {
             org_id: org_id.to_owned(),
             company_id: company.id,
-            company_name: company.name,
+            company_name: company.name.clone(),
             agreement_id: agreement.id,
-            agreement_name: agreement.name,
+            agreement_name: agreement.name.clone(),
             addition_id: addition.id,
-            addition_name: addition.product_identifier,
+            addition_name: addition.product_identifier.clone(),
             created_at,
             updated_at: now,
+        };
+        Ok(Checked {
+            company,
+            agreement,
+            addition,
+            mapping,
         })
     }
+}
+
+/// A validated mapping with its targets as ConnectWise returned them.
+struct Checked {
+    company: companies::Company,
+    agreement: agreements::Agreement,
+    addition: additions::Addition,
+    mapping: Mapping,
 }
 
 fn unknown_org(org_id: &str) -> Error {

@@ -6,12 +6,8 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::normalize::normalized_tokens;
+use super::similarity::{bounded_similarity, similarity, CharBag, SIMILAR_MIN};
 use super::{CompanyMatch, CompanyRef, MatchReason, OrgRef, OrgSuggestion};
-
-/// Candidates below this [`similarity`] are not suggested: one or two wrong letters in a name of
-/// a dozen stay above it, names that merely share a first word ("acme widgets" / "acme
-/// plumbing": 0.60) fall well below.
-pub const SIMILAR_MIN: f64 = 0.85;
 
 /// Trigram Dice coefficient a company must reach to be scored as similar (exact and prefix
 /// matches are found by name instead). Typos and reordered words keep most trigrams ("contoso" /
@@ -345,62 +341,6 @@ fn count_shared(a: &[u64], b: &[u64]) -> usize {
         }
     }
     shared
-}
-
-/// [`similarity`] when it can reach [`SIMILAR_MIN`], else `None`: the cheaper Jaro-Winkler
-/// with the ceiling of normalised Levenshtein decides before the Levenshtein matrix is filled.
-fn bounded_similarity(a: &str, b: &str, levenshtein_ceiling: f64) -> Option<f64> {
-    let jaro_winkler = strsim::jaro_winkler(a, b);
-    if (jaro_winkler + levenshtein_ceiling) / 2.0 < SIMILAR_MIN {
-        return None;
-    }
-    let score = (jaro_winkler + strsim::normalized_levenshtein(a, b)) / 2.0;
-    (score >= SIMILAR_MIN).then_some(score)
-}
-
-/// Letter counts of a normalised name (a–z, 0–9, space, everything else in one slot), for the
-/// bag distance: a lower bound of the edit distance that costs one pass over 38 counters.
-/// Lumping letters together or saturating a count only lowers it, so it stays a lower bound.
-#[derive(Clone, Copy)]
-struct CharBag([u8; 38]);
-
-impl CharBag {
-    fn of(normalized: &str) -> Self {
-        let mut counts = [0u8; 38];
-        for c in normalized.chars() {
-            let slot = match c {
-                'a'..='z' => c as usize - 'a' as usize,
-                '0'..='9' => 26 + (c as usize - '0' as usize),
-                ' ' => 36,
-                _ => 37,
-            };
-            counts[slot] = counts[slot].saturating_add(1);
-        }
-        Self(counts)
-    }
-
-    /// max(characters only in self, characters only in other), as multisets.
-    fn distance(&self, other: &Self) -> usize {
-        let (mut only_self, mut only_other) = (0usize, 0usize);
-        for (&a, &b) in self.0.iter().zip(&other.0) {
-            if a > b {
-                only_self += usize::from(a - b);
-            } else {
-                only_other += usize::from(b - a);
-            }
-        }
-        only_self.max(only_other)
-    }
-}
-
-/// Similarity of two normalised names (0–1): the mean of Jaro-Winkler and normalised Levenshtein
-/// (both from `strsim`, small and widely used). Jaro-Winkler is made for short names and forgives
-/// typos, but it rewards a shared beginning so much that names sharing only a first word score
-/// high ("smith jones partners" / "smith and sons": 0.88); Levenshtein counts every differing
-/// letter and so pulls those down (mean 0.69) while a one-letter typo stays near 0.96. Callers
-/// also compare the words sorted, which catches reordered names.
-fn similarity(a: &str, b: &str) -> f64 {
-    (strsim::jaro_winkler(a, b) + strsim::normalized_levenshtein(a, b)) / 2.0
 }
 
 /// One normalised name is the other's leading words ("acme" / "acme industries").

@@ -7,10 +7,12 @@
 mod addition;
 mod index;
 mod normalize;
+mod similarity;
 
 pub use addition::{looks_like_jumpcloud, suggest_addition, AdditionSuggestion};
-pub use index::{CompanyIndex, SIMILAR_MIN};
+pub use index::CompanyIndex;
 pub use normalize::normalize_name;
+pub use similarity::SIMILAR_MIN;
 
 use serde::Serialize;
 

@@ -67,7 +67,9 @@ impl World {
     }
 
     pub async fn with(jc_config: jc::SandboxConfig) -> Self {
-        let cw = cw::start(loopback(), cw::SandboxConfig::default()).await.unwrap();
+        let cw = cw::start(loopback(), cw::SandboxConfig::default())
+            .await
+            .unwrap();
         plant_tenant(&cw);
         let jc = jc::start(loopback(), jc_config).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
@@ -90,8 +92,14 @@ impl World {
     }
 
     pub async fn connect_both(&self) {
-        self.engine.connect_connectwise(self.cw_input()).await.unwrap();
-        self.engine.connect_jumpcloud(self.jc_input()).await.unwrap();
+        self.engine
+            .connect_connectwise(self.cw_input())
+            .await
+            .unwrap();
+        self.engine
+            .connect_jumpcloud(self.jc_input())
+            .await
+            .unwrap();
     }
 
     pub fn cw_input(&self) -> ConnectWiseInput {
