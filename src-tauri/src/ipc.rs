@@ -34,6 +34,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         .events(collect_events![StatusChanged])
         // Ids (ConnectWise's are 32-bit in practice) and counts stay far below 2^53.
         .dangerously_cast_bigints_to_number()
+        // One TypeScript type per Rust type (these structs only travel one way each).
+        .disable_serde_phases()
 }
 
 /// Path of the generated TypeScript bindings, relative to the repository root.

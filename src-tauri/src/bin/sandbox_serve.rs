@@ -5,7 +5,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use highwater_sandbox::{connectwise, jumpcloud};
-use tokio::io::AsyncReadExt;
+use std::io::Read;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -29,7 +29,8 @@ async fn main() -> std::io::Result<()> {
     });
     println!("{announcement}");
     // Serve until whoever started us closes our stdin (or kills us).
-    let mut sink = Vec::new();
-    tokio::io::stdin().read_to_end(&mut sink).await?;
+    tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new()))
+        .await
+        .map_err(std::io::Error::other)??;
     Ok(())
 }

@@ -44,3 +44,44 @@ export async function screenshot(browser, name) {
   mkdirSync(screenshotDir, { recursive: true });
   await browser.saveScreenshot(join(screenshotDir, `${name}.png`));
 }
+
+/** The element for `selector`, once displayed. */
+export async function shown(browser, selector, timeout = 15000) {
+  const element = await browser.$(selector);
+  await element.waitForDisplayed({ timeout, timeoutMsg: `${selector} was not shown within ${timeout} ms` });
+  return element;
+}
+
+/** Replaces the value of the input at `selector` as a user typing would. */
+export async function fill(browser, selector, value) {
+  const input = await shown(browser, selector);
+  await input.clearValue();
+  await input.setValue(value);
+}
+
+/** Clicks `selector` once it is shown and enabled. */
+export async function click(browser, selector, timeout = 15000) {
+  const element = await shown(browser, selector, timeout);
+  await element.waitForEnabled({ timeout, timeoutMsg: `${selector} stayed disabled` });
+  await element.click();
+}
+
+/** Waits until the element at `selector` shows text matching `pattern`; returns the text. */
+export async function waitForText(browser, selector, pattern, timeout = 30000) {
+  let text = "";
+  await browser.waitUntil(
+    async () => {
+      const element = await browser.$(selector);
+      text = (await element.isExisting()) ? await element.getText() : "";
+      return pattern.test(text);
+    },
+    { timeout, timeoutMsg: `${selector} never matched ${pattern}; last text: "${text}"` },
+  );
+  return text;
+}
+
+/** Navigates inside the SPA by its left navigation (no reload, state kept). */
+export async function goTo(browser, section, page = section) {
+  await click(browser, `#nav-${section}`);
+  return waitForPage(browser, page);
+}

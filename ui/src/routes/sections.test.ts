@@ -55,21 +55,36 @@ describe.each(SERVICE_PAGES)('%s page', (id, page, title) => {
 });
 
 describe('connections page', () => {
-	it('shows each service card with its state and what connecting asks for', async () => {
-		const { container } = await renderWith(Connections, appStatus({ jumpcloudConnected: true }));
+	it('offers both forms while nothing is connected, and the demo tenant', async () => {
+		const { container } = await renderWith(Connections, appStatus());
 
 		expect(container.querySelector('[data-page="connections"]')).toBeInTheDocument();
-		const connectwise = container.querySelector('#service-connectwise');
-		const jumpcloud = container.querySelector('#service-jumpcloud');
-		expect(connectwise).toHaveAttribute('data-connected', 'false');
-		expect(connectwise).toHaveTextContent('Not connected');
-		for (const asked of ['Site', 'Company ID', 'Public and private API key']) {
-			expect(connectwise).toHaveTextContent(asked);
-		}
-		expect(jumpcloud).toHaveAttribute('data-connected', 'true');
-		expect(container.querySelector('#service-jumpcloud-state')).toHaveTextContent('Connected');
-		for (const asked of ['API key', 'Region']) {
-			expect(jumpcloud).toHaveTextContent(asked);
-		}
+		expect(await screen.findByLabelText('Site')).toBeInTheDocument();
+		expect(screen.getByLabelText('Company ID')).toBeInTheDocument();
+		expect(screen.getByLabelText('Public key')).toHaveAttribute('type', 'password');
+		expect(screen.getByLabelText('Private key')).toHaveAttribute('type', 'password');
+		expect(container.querySelector('#cw-submit')).toHaveTextContent('Verify and Save');
+		expect(container.querySelector('#cw-submit')).toBeDisabled();
+		expect(container.querySelector('#cw-submit-why')).toHaveTextContent('both keys');
+		expect(screen.getByLabelText('API key')).toBeInTheDocument();
+		expect(screen.getByLabelText('Region')).toHaveValue('us');
+		expect(screen.getByRole('button', { name: 'Explore with a demo tenant' })).toBeInTheDocument();
+	});
+
+	it('shows saved connections with key hints only, never the keys', async () => {
+		const { container } = await renderWith(
+			Connections,
+			appStatus({ connectwiseConnected: true, jumpcloudConnected: true })
+		);
+
+		const facts = await screen.findByText('na.myconnectwise.net');
+		expect(facts).toHaveAttribute('id', 'cw-saved-site');
+		expect(container.querySelector('#cw-facts')).toHaveTextContent('set, ends in …7f2a');
+		expect(container.querySelector('#jc-key-hint')).toHaveTextContent('set, ends in …91cd');
+		expect(container.querySelector('input[type="password"]')).toBeNull();
+		expect(screen.getByRole('button', { name: 'Edit' })).toBeInTheDocument();
+		expect(
+			screen.getByRole('button', { name: 'Disable Integration & Clear Data' })
+		).toBeInTheDocument();
 	});
 });

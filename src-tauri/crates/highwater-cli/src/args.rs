@@ -216,7 +216,11 @@ pub enum SuggestionsCommand {
 #[derive(Debug, Args)]
 pub struct AcceptArgs {
     /// Organization IDs.
-    #[arg(value_name = "ORG_ID", required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        value_name = "ORG_ID",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
     pub org_ids: Vec<String>,
     /// Every organization with a clear suggestion.
     #[arg(long)]
@@ -269,7 +273,13 @@ mod tests {
         for argv in [
             vec!["highwater-cli", "--data-dir", "/d", "status"],
             vec!["highwater-cli", "status", "--data-dir", "/d"],
-            vec!["highwater-cli", "company-types", "list", "--data-dir=/d", "--json"],
+            vec![
+                "highwater-cli",
+                "company-types",
+                "list",
+                "--data-dir=/d",
+                "--json",
+            ],
         ] {
             let cli = Cli::try_parse_from(&argv).unwrap();
             assert_eq!(cli.data_dir, Some(PathBuf::from("/d")), "{argv:?}");

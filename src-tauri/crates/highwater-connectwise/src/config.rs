@@ -9,10 +9,18 @@ use crate::retry::RetryPolicy;
 /// The API version pinned in `Accept`, so payload shapes (e.g. company `types[]`) stay stable.
 pub const API_VERSION: &str = "2022.1";
 
-/// Highwater's clientId when the build sets `HIGHWATER_CW_CLIENT_ID` (issued per integration on
-/// developer.connectwise.com; it is not a per-customer secret, but is not published in source).
-pub fn built_in_client_id() -> Option<&'static str> {
-    option_env!("HIGHWATER_CW_CLIENT_ID")
+/// Highwater's development clientId. ConnectWise issues one clientId per integration (not per
+/// customer) on developer.connectwise.com; release builds inject the production one through
+/// `HIGHWATER_CW_CLIENT_ID` at compile time so it is not published in source.
+const DEVELOPMENT_CLIENT_ID: &str = "6f0c3a52-8d1e-4b7a-9c25-3e4f1a7b2d90";
+
+/// The clientId every request carries unless the admin overrides it (CLI `--client-id`, the
+/// desktop's Advanced box): the build's injected one, else the development one. Never empty.
+pub fn built_in_client_id() -> &'static str {
+    match option_env!("HIGHWATER_CW_CLIENT_ID") {
+        Some(id) if !id.trim().is_empty() => id,
+        _ => DEVELOPMENT_CLIENT_ID,
+    }
 }
 
 /// Connection details and tuning for a client. `Debug` is safe: keys print as `<redacted>` and

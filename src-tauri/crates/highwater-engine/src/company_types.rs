@@ -12,9 +12,9 @@ use crate::views::CompanyTypeView;
 impl Engine {
     /// Every company type with its selected flag; fetched when never cached or on `refresh`.
     pub async fn company_types(&self, refresh: bool) -> Result<Vec<CompanyTypeView>> {
-        let link = self.connectwise()?;
+        let client = self.connectwise()?;
         if refresh || self.read(company_types::list)?.is_empty() {
-            self.refresh_company_types(&link).await?;
+            self.refresh_company_types(&client).await?;
         }
         self.type_views()
     }

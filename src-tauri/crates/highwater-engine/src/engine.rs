@@ -237,3 +237,60 @@ pub(crate) fn sentence(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The desktop shell runs these on a multi-threaded runtime: every future must be `Send`.
+    /// Compiling this is the test.
+    #[allow(dead_code)]
+    fn futures_are_send(engine: &Engine) {
+        fn send<T: Send>(_: T) {}
+        send(engine.connect_connectwise(Default::default()));
+        send(engine.connect_jumpcloud(Default::default()));
+        send(engine.company_types(false));
+        send(engine.set_company_types(&[]));
+        send(engine.refresh_catalog());
+        send(engine.companies(false));
+        send(engine.agreements(1, false));
+        send(engine.additions(1, false));
+        send(engine.refresh_organizations());
+        send(engine.read_user_counts());
+        send(engine.set_mapping(
+            "",
+            crate::MappingTarget {
+                company_id: 1,
+                agreement_id: 1,
+                addition_id: 1,
+            },
+        ));
+        send(engine.accept_suggestion(""));
+        send(engine.accept_suggestions(None));
+        send(engine.set_cost_per_seat("", None));
+    }
+
+    #[test]
+    fn engine_is_shareable() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Engine>();
+    }
+
+    #[test]
+    fn api_base_follows_the_loopback_rule() {
+        assert_eq!(
+            api_base("127.0.0.1:8080", "v4_6_release/").unwrap(),
+            "http://127.0.0.1:8080/v4_6_release/apis/3.0"
+        );
+        assert_eq!(
+            api_base("api-na.myconnectwise.net", "v2025_1/").unwrap(),
+            "https://api-na.myconnectwise.net/v2025_1/apis/3.0"
+        );
+    }
+
+    #[test]
+    fn library_messages_become_sentences() {
+        assert_eq!(sentence("no keyring (x)"), "No keyring (x).");
+        assert_eq!(sentence("Done."), "Done.");
+    }
+}

@@ -66,7 +66,7 @@ impl Transport {
 )]
 pub enum Error {
     /// A value the admin gave is unusable; `field` names it.
-    #[error("Invalid {field}: {message}")]
+    #[error("Invalid {}: {message}", field.replace('_', " "))]
     Validation { field: String, message: String },
 
     /// The command needs a service that is not connected.

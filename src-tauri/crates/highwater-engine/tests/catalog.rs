@@ -68,7 +68,7 @@ async fn selection_needs_one_known_type_and_a_refusal_changes_nothing() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "Invalid company_types: ConnectWise has no company type with ID 77."
+        "Invalid company types: ConnectWise has no company type with ID 77."
     );
     // The list was re-read once before refusing.
     assert!(world

@@ -164,6 +164,28 @@ async fn unresolvable_host_saves_nothing() {
     assert_nothing_saved(&world);
 }
 
+/// An IPv4-mapped IPv6 address is not a loopback name to the site rules, so https is spoken to
+/// the sandbox's plain-http port: the TLS handshake fails.
+#[tokio::test]
+async fn tls_failure_saves_nothing() {
+    let world = World::new().await;
+    let mut input = world.cw_input();
+    input.site = format!("[::ffff:127.0.0.1]:{}", world.cw.addr().port());
+    let err = world.engine.connect_connectwise(input).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Unreachable {
+                transport: Transport::Tls,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_service_failure());
+    assert_nothing_saved(&world);
+}
+
 #[tokio::test]
 async fn timeout_saves_nothing() {
     let world = World::new().await;
@@ -296,6 +318,35 @@ async fn rotating_to_bad_keys_keeps_the_old_ones() {
 }
 
 #[tokio::test]
+async fn another_company_id_needs_disable_and_clear_first() {
+    let world = World::new().await;
+    world
+        .engine
+        .connect_connectwise(world.cw_input())
+        .await
+        .unwrap();
+    let mut other = world.cw_input();
+    other.company_id = "another-msp".to_owned();
+    let err = world.engine.connect_connectwise(other).await.unwrap_err();
+    match &err {
+        Error::Validation { field, message } => {
+            assert_eq!(field, "company_id");
+            assert!(message.contains("Disable & Clear"), "{message}");
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    // The existing integration is untouched.
+    assert_eq!(world.count("connectwise_connection"), 1);
+    assert!(!world
+        .engine
+        .companies(false)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+}
+
+#[tokio::test]
 async fn jumpcloud_connect_discovers_the_provider_and_caches_orgs() {
     let world = World::new().await;
     let connected = world
@@ -371,7 +422,7 @@ async fn disable_and_clear_leaves_no_connectwise_data_and_no_keys() {
         )
         .await
         .unwrap();
-    world.engine.set_cost_per_seat("4.25", None).unwrap();
+    world.engine.set_cost_per_seat("4.25", None).await.unwrap();
 
     let err = world
         .engine

@@ -1,31 +1,58 @@
-//! With no D-Bus session bus there is no Secret Service: the keyring store must fail with the
-//! typed "no keyring" error that says how to fix it, and secrets from the environment must still
-//! work (the CLI contract). The checks run in a child process of this binary whose bus address
-//! points at a socket that does not exist, so the test process's own environment (and the real
-//! session bus `make test` provides) stays untouched. No harness: `main` is parent and child.
+//! With no Secret Service there is no keyring: the keyring store must fail with the typed "no
+//! keyring" error that says how to fix it, and secrets from the environment must still work (the
+//! CLI contract). Two situations, each checked in a child process of this binary so the test
+//! process's own environment (and the real session bus `make test` provides) stays untouched:
+//! no D-Bus session bus at all (the address points at a socket that does not exist), and a bus
+//! on which no Secret Service runs (a private dbus-daemon with no services to activate).
+//! No harness: `main` is parent and child.
 
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 
 use highwater_engine::secrets::{
     KeyringStore, LayeredStore, SaveOutcome, Secret, SecretName, SecretStore, SecretStoreError,
 };
 
-const CHILD_FLAG: &str = "HIGHWATER_TEST_NO_BUS_CHILD";
+const CHILD_FLAG: &str = "HIGHWATER_TEST_NO_KEYRING_CHILD";
 const CW_PUBLIC: &str = "env-public-key-00001111";
 const CW_PRIVATE: &str = "env-private-key-2222abcd";
 
+/// A session bus that knows no services: nothing answers for org.freedesktop.secrets.
+const BARE_BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
+
 fn main() {
     if std::env::var_os(CHILD_FLAG).is_some() {
-        without_a_bus();
+        without_a_keyring();
         return;
     }
+    run_child(
+        "no session bus",
+        "unix:path=/nonexistent/highwater-test/no-bus",
+    );
+
+    let mut bus = BareBus::start();
+    run_child("a bus without a Secret Service", &bus.address);
+    bus.stop();
+
+    println!("test result: ok. keyring_unavailable passed (2 situations)");
+}
+
+fn run_child(situation: &str, bus_address: &str) {
     let exe = std::env::current_exe().expect("the test binary knows its path");
     let output = Command::new(exe)
         .env(CHILD_FLAG, "1")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/highwater-test/no-bus",
-        )
+        .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
         // Without DISPLAY libdbus cannot autolaunch a bus either.
         .env_remove("DISPLAY")
         .env("HIGHWATER_CW_PUBLIC_KEY", CW_PUBLIC)
@@ -33,19 +60,62 @@ fn main() {
         .env_remove("HIGHWATER_JC_API_KEY")
         .output()
         .expect("the child test process starts");
+    println!("--- {situation}");
     print!("{}", String::from_utf8_lossy(&output.stdout));
     eprint!("{}", String::from_utf8_lossy(&output.stderr));
     assert!(
         output.status.success(),
-        "the no-bus checks failed: {}",
+        "the checks with {situation} failed: {}",
         output.status
     );
-    println!("test result: ok. keyring_unavailable passed");
 }
 
-fn without_a_bus() {
+/// A private dbus-daemon, stopped (by its own pid) when the test is done with it.
+struct BareBus {
+    daemon: Child,
+    address: String,
+    _config: tempfile::NamedTempFile,
+}
+
+impl BareBus {
+    fn start() -> Self {
+        let config = tempfile::NamedTempFile::new().expect("a temp file for the bus config");
+        std::fs::write(config.path(), BARE_BUS_CONFIG).expect("bus config written");
+        let mut daemon = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.path().display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon (package dbus) is installed");
+        let mut address = String::new();
+        BufReader::new(daemon.stdout.take().expect("piped stdout"))
+            .read_line(&mut address)
+            .expect("dbus-daemon prints its address");
+        let address = address.trim().to_owned();
+        assert!(address.starts_with("unix:"), "bus address {address:?}");
+        Self {
+            daemon,
+            address,
+            _config: config,
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+impl Drop for BareBus {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn without_a_keyring() {
     let keyring = KeyringStore::with_service(format!(
-        "app.highwater.desktop.test-no-bus-{}",
+        "app.highwater.desktop.test-no-keyring-{}",
         std::process::id()
     ));
     let secret = Secret::new("never-stored-secret-value-9876");
@@ -59,13 +129,13 @@ fn without_a_bus() {
         keyring.delete(SecretName::ConnectWisePublicKey),
     ];
     for result in failures {
-        let err = result.expect_err("no keyring without a bus");
+        let err = result.expect_err("no keyring without a Secret Service");
         assert!(
             matches!(err, SecretStoreError::KeyringUnavailable { .. }),
             "expected KeyringUnavailable, got {err:?}"
         );
         let message = err.to_string();
-        println!("no-bus error: {message}");
+        println!("error: {message}");
         assert!(
             message.starts_with("no OS keyring is available ("),
             "{message}"
@@ -111,5 +181,5 @@ fn without_a_bus() {
     // What the environment lacks needs the keyring, and the error says how to get one.
     let err = store.get(SecretName::JumpCloudApiKey).unwrap_err();
     assert!(matches!(err, SecretStoreError::KeyringUnavailable { .. }));
-    println!("no-bus checks passed");
+    println!("checks passed");
 }

@@ -372,17 +372,30 @@ async fn cost_per_seat_default_and_override() {
     let world = World::connected().await;
     let org = world.orgs()[0].id.clone();
     assert_eq!(
-        world.engine.set_cost_per_seat("3.50", None).unwrap().cost,
+        world
+            .engine
+            .set_cost_per_seat("3.50", None)
+            .await
+            .unwrap()
+            .cost,
         "3.5"
     );
-    let saved = world.engine.set_cost_per_seat("0", Some(&org)).unwrap();
+    let saved = world
+        .engine
+        .set_cost_per_seat("0", Some(&org))
+        .await
+        .unwrap();
     assert_eq!(
         (saved.org_id.as_deref(), saved.cost.as_str()),
         (Some(org.as_str()), "0")
     );
     assert_eq!(world.count("cost_per_seat"), 2);
     for (bad, org_id) in [("-1", None), ("abc", None), ("2", Some("no-such-org"))] {
-        let err = world.engine.set_cost_per_seat(bad, org_id).unwrap_err();
+        let err = world
+            .engine
+            .set_cost_per_seat(bad, org_id)
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::Validation { .. }), "{bad}: {err:?}");
     }
     assert_eq!(world.count("cost_per_seat"), 2);

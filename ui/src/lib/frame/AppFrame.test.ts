@@ -44,6 +44,10 @@ describe('AppFrame', () => {
 		const { container } = await renderFrame(new AppStatusStore());
 
 		expect(container.querySelector('#demo-badge')).toHaveTextContent('Demo');
+		expect(screen.getByRole('button', { name: 'Leave demo' })).toHaveAttribute(
+			'id',
+			'header-demo-leave'
+		);
 	});
 
 	it('explains a failed status read by kind and retries on request', async () => {

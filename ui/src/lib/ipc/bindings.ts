@@ -8,62 +8,384 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	/**  The app's current status (versions, connections, pause state, store health). */
-	appStatus: () => __TAURI_INVOKE<AppStatus_Serialize>("app_status"),
+	appStatus: () => __TAURI_INVOKE<AppStatus>("app_status"),
 	/**  Pauses or resumes background work (scheduled sync and alert polling). */
-	setBackgroundPaused: (paused: boolean) => typedError<AppStatus_Serialize, IpcError>(__TAURI_INVOKE("set_background_paused", { paused })),
+	setBackgroundPaused: (paused: boolean) => typedError<AppStatus, IpcError>(__TAURI_INVOKE("set_background_paused", { paused })),
+	/**  Both connections as saved (keys only as hints), the catalog's last refresh and the last sync. */
+	connectionStatus: () => typedError<Status, IpcError>(__TAURI_INVOKE("connection_status")),
+	/**
+	 *  Verify and Save (or Verify and Update when connected): nothing is saved unless every check
+	 *  passes, so rotated keys replace the old ones only once they work.
+	 */
+	connectConnectwise: (form: ConnectWiseForm) => typedError<ConnectWiseConnected, IpcError>(__TAURI_INVOKE("connect_connectwise", { form })),
+	/**  Verifies the JumpCloud key (discovering the provider) and saves the connection. */
+	connectJumpcloud: (form: JumpCloudForm) => typedError<JumpCloudConnected, IpcError>(__TAURI_INVOKE("connect_jumpcloud", { form })),
+	/**
+	 *  Removes the ConnectWise keys and every ConnectWise-derived row; `confirmed` is the admin's
+	 *  answer to the "cannot be undone" dialog.
+	 */
+	disableConnectwise: (confirmed: boolean) => typedError<Cleared, IpcError>(__TAURI_INVOKE("disable_connectwise", { confirmed })),
+	/**  Every ConnectWise company type with whether it is billed; `refresh` re-reads ConnectWise. */
+	companyTypes: (refresh: boolean) => typedError<CompanyTypeView[], IpcError>(__TAURI_INVOKE("company_types", { refresh })),
+	/**  Saves the billed company types (at least one). */
+	setCompanyTypes: (typeIds: number[]) => typedError<CompanyTypeView[], IpcError>(__TAURI_INVOKE("set_company_types", { typeIds })),
+	/**  Every JumpCloud org with its state, read from the caches (fast). */
+	mappingRows: () => typedError<MappingRows, IpcError>(__TAURI_INVOKE("mapping_rows")),
+	/**  Each org's current number of users, read from JumpCloud. */
+	userCounts: () => typedError<UserCountView[], IpcError>(__TAURI_INVOKE("user_counts")),
+	/**  The companies offered for mapping (of the selected types, not deleted). */
+	listCompanies: (refresh: boolean) => typedError<Listing<CompanyView>, IpcError>(__TAURI_INVOKE("list_companies", { refresh })),
+	/**  A company's active agreements. */
+	listAgreements: (companyId: number, refresh: boolean) => typedError<Listing<AgreementView>, IpcError>(__TAURI_INVOKE("list_agreements", { companyId, refresh })),
+	/**  An agreement's additions that are not cancelled. */
+	listAdditions: (agreementId: number, refresh: boolean) => typedError<Listing<AdditionView>, IpcError>(__TAURI_INVOKE("list_additions", { agreementId, refresh })),
+	/**  Validates the choice against ConnectWise and saves it ("Agreements have been saved"). */
+	saveMapping: (orgId: string, choice: MappingChoice) => typedError<MappingSaved, IpcError>(__TAURI_INVOKE("save_mapping", { orgId, choice })),
+	/**  Removes an org's mapping; its seats stop syncing. */
+	disableMapping: (orgId: string) => typedError<Unmapped, IpcError>(__TAURI_INVOKE("disable_mapping", { orgId })),
+	/**  Accepts the suggestions of `org_ids` (the reviewed list), each validated like a manual save. */
+	acceptSuggestions: (orgIds: string[]) => typedError<AcceptOutcome[], IpcError>(__TAURI_INVOKE("accept_suggestions", { orgIds })),
+	/**  Re-reads the organizations from JumpCloud and the catalog from ConnectWise. */
+	refreshFromConnectwise: () => typedError<CatalogRefreshed, IpcError>(__TAURI_INVOKE("refresh_from_connectwise")),
+	/**  Starts both simulators in-process, connects a demo engine to them and switches to it. */
+	startDemo: () => typedError<AppStatus, IpcError>(__TAURI_INVOKE("start_demo")),
+	/**  Stops the demo and deletes its data; the admin's own connections show again. */
+	leaveDemo: () => typedError<AppStatus, IpcError>(__TAURI_INVOKE("leave_demo")),
 };
 
 /** Events */
 export const events = {
-	statusChanged: makeEvent<StatusChanged_Serialize, StatusChanged_Deserialize>("status-changed"),
+	statusChanged: makeEvent<StatusChanged, StatusChanged>("status-changed"),
 };
 
 /* Types */
-/**  The app's state as the UI sees it. No secret is ever part of it. */
-export type AppStatus = AppStatus_Serialize | AppStatus_Deserialize;
+/**  One org's outcome of accepting suggestions. */
+export type AcceptOutcome = {
+	org_id: string,
+	status: AcceptStatus,
+	mapping: MappingView | null,
+	message: string,
+};
 
-/**  The app's state as the UI sees it. No secret is ever part of it. */
-export type AppStatus_Deserialize = {
-	version: string,
-	dataDir: string,
-	connectwiseConnected: boolean,
-	jumpcloudConnected: boolean,
-	backgroundPaused: boolean,
-	demo: boolean,
-	/**  Why the data store could not be opened (e.g. written by a newer Highwater), if so. */
-	storeError?: string | null,
+/**  What accepting one suggestion did. */
+export type AcceptStatus = "applied" | 
+/**  Not applied: ambiguous, no match, or no single JumpCloud addition to propose. */
+"skipped" | 
+/**  Validation against ConnectWise refused it, or ConnectWise failed. */
+"failed";
+
+/**  A non-cancelled addition of an agreement. */
+export type AdditionView = {
+	id: number,
+	/**  The product identifier. */
+	product: string,
+	description: string | null,
+	quantity: number | null,
+	unit_cost: number | null,
+	unit_price: number | null,
+};
+
+/**  An active agreement of a company. */
+export type AgreementView = {
+	id: number,
+	name: string,
+	type_name: string | null,
 };
 
 /**  The app's state as the UI sees it. No secret is ever part of it. */
-export type AppStatus_Serialize = {
+export type AppStatus = {
 	version: string,
 	dataDir: string,
 	connectwiseConnected: boolean,
 	jumpcloudConnected: boolean,
 	backgroundPaused: boolean,
+	/**  True while the built-in demo tenant is explored instead of the admin's own services. */
 	demo: boolean,
 	/**  Why the data store could not be opened (e.g. written by a newer Highwater), if so. */
 	storeError: string | null,
 };
 
+/**  What a catalog refresh fetched. */
+export type CatalogRefreshed = {
+	company_types: number,
+	companies: number,
+	/**  Agreements and additions re-read for mapped organizations. */
+	agreements: number,
+	additions: number,
+	refreshed_at: string,
+};
+
+/**  What "Disable & Clear" removed. */
+export type Cleared = {
+	message: string,
+	connection_removed: boolean,
+	mappings_removed: number,
+	catalog_rows_removed: number,
+	unsent_tickets_removed: number,
+};
+
+/**  A ConnectWise company type and whether it is billed. */
+export type CompanyTypeView = {
+	id: number,
+	name: string,
+	selected: boolean,
+};
+
+/**  A company offered for mapping. */
+export type CompanyView = {
+	id: number,
+	identifier: string,
+	name: string,
+};
+
+/**  "Verify and Save" / "Verify and Update" succeeded. */
+export type ConnectWiseConnected = {
+	/**  "Integration has been created" (or "… updated"). */
+	message: string,
+	/**  True when an existing connection was replaced. */
+	updated: boolean,
+	/**  host[:port] as saved. */
+	site: string,
+	/**  What normalising the typed site changed, in words (empty when nothing). */
+	site_changes: string[],
+	company_id: string,
+	codebase: string,
+	api_host: string,
+	client_id: string,
+	permissions: PermissionView[],
+	keys: KeyStorage,
+	/**  Company types selected after connecting ("Customer" on a first connect, when it exists). */
+	selected_type_ids: number[],
+};
+
+/**  The ConnectWise form. Keys left empty keep the saved ones (Edit without rotating). */
+export type ConnectWiseForm = {
+	site: string,
+	companyId: string,
+	publicKey: string | null,
+	privateKey: string | null,
+};
+
+/**  The ConnectWise half of [`Status`]. */
+export type ConnectWiseStatus = {
+	connected: boolean,
+	site: string | null,
+	company_id: string | null,
+	codebase: string | null,
+	/**  Hints of the public and private key, when the secret store could be read. */
+	keys: KeyHint[],
+};
+
 /**
- *  What went wrong, in a shape the UI can decide on. Messages are written for the admin and never
- *  carry a secret.
+ *  What went wrong, in a shape the UI can decide on. The engine's error kinds map one to one; the
+ *  rest are the shell's own (store, demo, internal).
  */
 export type IpcError = 
+/**  A value the admin gave is unusable; `field` names the form field or picker it concerns. */
+{ kind: "Validation"; field: string; message: string } | 
+/**  The action needs a service that is not connected. */
+{ kind: "NotConnected"; service: Service; message: string } | 
+/**  The service is connected but its key is in neither the keyring nor the environment. */
+{ kind: "MissingKey"; service: Service; message: string } | 
+/**  The service rejected the keys. */
+{ kind: "Unauthorized"; service: Service; message: string } | 
+/**  The API member's security role lacks these rights (ConnectWise's own names). */
+{ kind: "Forbidden"; service: Service; missingPermissions: string[]; message: string } | 
+/**  ConnectWise does not know the company ID at the site. */
+{ kind: "UnknownCompanyId"; companyId: string; message: string } | 
+/**  No answer: DNS, TLS, timeout, refused; `hint` says what to check (firewall for self-hosted). */
+{ kind: "Unreachable"; service: Service; transport: Transport; hint: string | null; message: string } | 
+/**  The service asked to slow down. */
+{ kind: "RateLimited"; service: Service; retryAfterSecs: number | null; message: string } | 
+/**  The service answered, but not usefully. */
+{ kind: "ServiceError"; service: Service; message: string } | 
+/**  The OS keyring cannot be used; the message says how to fix it. */
+{ kind: "Keyring"; message: string } | 
 /**  The local data store failed (cannot open, newer schema, disk full…). */
 { kind: "Store"; message: string } | 
+/**  A destructive action was sent without its confirmation. */
+{ kind: "ConfirmationRequired"; message: string } | 
+/**  The built-in demo tenant could not be started. */
+{ kind: "Demo"; message: string } | 
 /**  A bug or an unexpected state; the message is for the log and a bug report. */
 { kind: "Internal"; message: string };
 
-/**  Emitted whenever the status changes outside the page's own request (tray, background work). */
-export type StatusChanged = StatusChanged_Serialize | StatusChanged_Deserialize;
+/**  Connecting JumpCloud succeeded. */
+export type JumpCloudConnected = {
+	message: string,
+	provider_id: string,
+	/**  True when the provider id was found with `getSelf` (show it for confirmation). */
+	provider_discovered: boolean,
+	admin_email: string | null,
+	region: string,
+	/**  Client organizations listed while verifying. */
+	organizations: number,
+	key: KeyStorage,
+};
+
+/**
+ *  The JumpCloud form. The provider id is discovered when left empty; the URLs replace the
+ *  region's hosts (private deployments, the simulator).
+ */
+export type JumpCloudForm = {
+	apiKey: string | null,
+	region: RegionChoice,
+	providerId: string | null,
+	consoleUrl: string | null,
+	insightsUrl: string | null,
+};
+
+/**  The JumpCloud half of [`Status`]. */
+export type JumpCloudStatus = {
+	connected: boolean,
+	provider_id: string | null,
+	region: string | null,
+	key: KeyHint | null,
+};
+
+/**  What may be shown about a saved key: "set, ends in …7f2a". */
+export type KeyHint = {
+	/**  "ConnectWise public key". */
+	name: string,
+	set: boolean,
+	ends_with: string | null,
+	/**  The environment variable it comes from, when it does. */
+	from_environment: string | null,
+	/**  The hint in words: "set from HIGHWATER_CW_PUBLIC_KEY, ends in …7f2a". */
+	label: string,
+};
+
+/**  Where a saved key went. */
+export type KeyStorage = 
+/**  Written to the OS keyring. */
+"keyring" | 
+/**  Taken from the environment; nothing was written. */
+"environment";
+
+/**  The last finished billing sync. */
+export type LastSync = {
+	at: string,
+	updated: number,
+	failed: number,
+};
+
+/**  A list read from the catalog cache, with when the cache was refreshed. */
+export type Listing<T> = {
+	items: T[],
+	/**  When the cache behind the list was last refreshed from the service. */
+	refreshed_at: string | null,
+};
+
+/**  What the pickers chose for an org. */
+export type MappingChoice = {
+	companyId: number,
+	agreementId: number,
+	additionId: number,
+};
+
+/**  One row of the mapping screen. */
+export type MappingRow = {
+	org_id: string,
+	org_name: string,
+	state: RowState,
+	mapping: MappingView | null,
+	/**  Why a mapping is broken, in words. */
+	reason: string | null,
+	suggestion: SuggestionView | null,
+};
+
+/**  The mapping screen's data. */
+export type MappingRows = {
+	rows: MappingRow[],
+	catalog_refreshed_at: string | null,
+};
+
+/**  A mapping was validated and saved. */
+export type MappingSaved = {
+	/**  "Agreements have been saved". */
+	message: string,
+	org_id: string,
+	mapping: MappingView,
+};
+
+/**  A mapping with the names copied at save time. */
+export type MappingView = {
+	company_id: number,
+	company_name: string,
+	agreement_id: number,
+	agreement_name: string,
+	addition_id: number,
+	addition_name: string,
+};
+
+/**  One line of the ConnectWise permission self-test. */
+export type PermissionView = {
+	/**  What Highwater uses it for ("read agreements"). */
+	purpose: string,
+	/**  The security-role right, in ConnectWise's words. */
+	right: string,
+	/**  `granted`, `missing`, `not_probed` (checked by the first sync) or `failed`. */
+	status: string,
+};
+
+/**  A JumpCloud data-centre region, as the form offers it. */
+export type RegionChoice = "us" | "eu";
+
+/**  Where a mapping-screen row stands. */
+export type RowState = "unmapped" | 
+/**  Unmapped, with a suggested company. */
+"suggested" | "mapped" | 
+/**  Mapped, but a target is gone, cancelled, ended or no longer of a selected type. */
+"broken";
+
+/**  The outside service an error concerns. */
+export type Service = "connectwise" | "jumpcloud";
+
+/**  The CLI contract's `status` document. */
+export type Status = {
+	connectwise: ConnectWiseStatus,
+	jumpcloud: JumpCloudStatus,
+	auto_ticketing: boolean,
+	last_sync: LastSync | null,
+	catalog_refreshed_at: string | null,
+};
 
 /**  Emitted whenever the status changes outside the page's own request (tray, background work). */
-export type StatusChanged_Deserialize = AppStatus_Deserialize;
+export type StatusChanged = AppStatus;
 
-/**  Emitted whenever the status changes outside the page's own request (tray, background work). */
-export type StatusChanged_Serialize = AppStatus_Serialize;
+/**  A suggested company (and, when obvious, agreement and addition) for an unmapped org. */
+export type SuggestionView = {
+	company_id: number,
+	company_name: string,
+	identifier: string,
+	/**  "exact after normalising", "prefix", "similar: 0.86". */
+	reason: string,
+	score: number | null,
+	/**  Two candidates are equally good: never applied without the admin choosing. */
+	ambiguous: boolean,
+	/**  The company's one JumpCloud-looking addition, when the cache shows exactly one. */
+	agreement_id: number | null,
+	addition_id: number | null,
+};
+
+/**  Why a request got no HTTP answer; each needs a different fix. */
+export type Transport = "dns" | "tls" | "timeout" | "refused" | 
+/**  The connection broke mid-exchange. */
+"lost" | "other";
+
+/**  An org's mapping was removed. */
+export type Unmapped = {
+	org_id: string,
+	/**  False when the org had no mapping (nothing changed). */
+	was_mapped: boolean,
+};
+
+/**  One org's current user count (recorded as a sample), or why it could not be read. */
+export type UserCountView = {
+	org_id: string,
+	user_count: number | null,
+	error: string | null,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -3,12 +3,41 @@
  * commands) so every failure reaches the screens as a typed `CommandError` they branch on by `kind`.
  * Nothing else in the UI imports the bindings or `@tauri-apps/api/core`.
  */
-import { commands, events, type IpcError } from './bindings';
+import {
+	commands,
+	events,
+	type AcceptOutcome,
+	type AdditionView,
+	type AgreementView,
+	type AppStatus as GeneratedAppStatus,
+	type CatalogRefreshed,
+	type Cleared,
+	type CompanyTypeView,
+	type CompanyView,
+	type ConnectWiseConnected,
+	type ConnectWiseForm,
+	type IpcError,
+	type JumpCloudConnected,
+	type JumpCloudForm,
+	type KeyHint,
+	type Listing,
+	type MappingChoice,
+	type MappingRow,
+	type MappingRows,
+	type MappingSaved,
+	type MappingView,
+	type RegionChoice,
+	type RowState,
+	type Status,
+	type SuggestionView,
+	type Unmapped,
+	type UserCountView
+} from './bindings';
 
 export type { IpcError };
 
-/** The app status exactly as the backend sends it (derived, so it follows the generated shape). */
-export type AppStatus = Awaited<ReturnType<typeof commands.appStatus>>;
+/** The app status exactly as the backend sends it. */
+export type AppStatus = GeneratedAppStatus;
 
 /** The shape tauri-specta gives commands that return a Rust `Result`. */
 type CommandResult<T> = { status: 'ok'; data: T } | { status: 'error'; error: IpcError };
@@ -34,6 +63,43 @@ export class CommandFailure extends Error {
 /** Status reads and settings writes are local; anything slower means the backend is stuck. */
 const LOCAL_COMMAND_TIMEOUT_MS = 10_000;
 
+/**
+ * Commands that talk to ConnectWise or JumpCloud (verify keys, refresh the catalog, validate a
+ * mapping) make several requests, each bounded by the engine's 30 s timeout; past this the window
+ * stops waiting and says so.
+ */
+export const SERVICE_COMMAND_TIMEOUT_MS = 90_000;
+
+/** Verifying every suggestion of a large tenant is one validated save per org. */
+const BULK_COMMAND_TIMEOUT_MS = 600_000;
+
+export type {
+	AcceptOutcome,
+	AgreementView as Agreement,
+	AdditionView as Addition,
+	CatalogRefreshed,
+	Cleared,
+	CompanyTypeView as CompanyType,
+	CompanyView as Company,
+	ConnectWiseConnected,
+	ConnectWiseForm,
+	JumpCloudConnected,
+	JumpCloudForm,
+	KeyHint,
+	Listing,
+	MappingChoice,
+	MappingRow,
+	MappingRows,
+	MappingSaved,
+	MappingView,
+	RegionChoice as Region,
+	RowState,
+	Status as ConnectionStatus,
+	SuggestionView as Suggestion,
+	Unmapped,
+	UserCountView as UserCount
+};
+
 /** The app's status: version, data folder, which services are connected, background state. */
 export function fetchAppStatus(): Promise<AppStatus> {
 	return call('app_status', LOCAL_COMMAND_TIMEOUT_MS, () => commands.appStatus());
@@ -53,6 +119,137 @@ export async function setBackgroundPaused(paused: boolean): Promise<AppStatus> {
 		commands.setBackgroundPaused(paused)
 	);
 	return unwrap(result);
+}
+
+/** Both connections as saved (keys only as "set, ends in …7f2a" hints). */
+export async function fetchConnectionStatus(): Promise<Status> {
+	return unwrap(
+		await call('connection_status', LOCAL_COMMAND_TIMEOUT_MS, () => commands.connectionStatus())
+	);
+}
+
+/** Verify and Save (or Verify and Update): checks the site, the keys and the permissions first. */
+export async function connectConnectWise(form: ConnectWiseForm): Promise<ConnectWiseConnected> {
+	return unwrap(
+		await call('connect_connectwise', SERVICE_COMMAND_TIMEOUT_MS, () =>
+			commands.connectConnectwise(form)
+		)
+	);
+}
+
+/** Verifies the JumpCloud key (discovering the provider) and saves the connection. */
+export async function connectJumpCloud(form: JumpCloudForm): Promise<JumpCloudConnected> {
+	return unwrap(
+		await call('connect_jumpcloud', SERVICE_COMMAND_TIMEOUT_MS, () =>
+			commands.connectJumpcloud(form)
+		)
+	);
+}
+
+/** Disable Integration & Clear Data, after the admin confirmed the dialog. */
+export async function disableConnectWise(): Promise<Cleared> {
+	return unwrap(
+		await call('disable_connectwise', LOCAL_COMMAND_TIMEOUT_MS, () =>
+			commands.disableConnectwise(true)
+		)
+	);
+}
+
+/** The ConnectWise company types with whether each is billed. */
+export async function fetchCompanyTypes(refresh = false): Promise<CompanyTypeView[]> {
+	return unwrap(
+		await call('company_types', SERVICE_COMMAND_TIMEOUT_MS, () => commands.companyTypes(refresh))
+	);
+}
+
+/** Filter By Type: saves the billed company types (at least one). */
+export async function saveCompanyTypes(typeIds: number[]): Promise<CompanyTypeView[]> {
+	return unwrap(
+		await call('set_company_types', SERVICE_COMMAND_TIMEOUT_MS, () =>
+			commands.setCompanyTypes(typeIds)
+		)
+	);
+}
+
+/** Every JumpCloud org with its mapping state, read from the caches. */
+export async function fetchMappingRows(): Promise<MappingRows> {
+	return unwrap(
+		await call('mapping_rows', SERVICE_COMMAND_TIMEOUT_MS, () => commands.mappingRows())
+	);
+}
+
+/** Each org's current number of users, read from JumpCloud. */
+export async function fetchUserCounts(): Promise<UserCountView[]> {
+	return unwrap(await call('user_counts', BULK_COMMAND_TIMEOUT_MS, () => commands.userCounts()));
+}
+
+/** The companies offered for mapping. */
+export async function listCompanies(refresh = false): Promise<Listing<CompanyView>> {
+	return unwrap(
+		await call('list_companies', SERVICE_COMMAND_TIMEOUT_MS, () => commands.listCompanies(refresh))
+	);
+}
+
+/** A company's active agreements. */
+export async function listAgreements(companyId: number): Promise<Listing<AgreementView>> {
+	return unwrap(
+		await call('list_agreements', SERVICE_COMMAND_TIMEOUT_MS, () =>
+			commands.listAgreements(companyId, false)
+		)
+	);
+}
+
+/** An agreement's additions that are not cancelled. */
+export async function listAdditions(agreementId: number): Promise<Listing<AdditionView>> {
+	return unwrap(
+		await call('list_additions', SERVICE_COMMAND_TIMEOUT_MS, () =>
+			commands.listAdditions(agreementId, false)
+		)
+	);
+}
+
+/** Validates and saves one org's mapping. */
+export async function saveMapping(orgId: string, choice: MappingChoice): Promise<MappingSaved> {
+	return unwrap(
+		await call('save_mapping', SERVICE_COMMAND_TIMEOUT_MS, () =>
+			commands.saveMapping(orgId, choice)
+		)
+	);
+}
+
+/** Removes one org's mapping (its seats stop syncing). */
+export async function disableMapping(orgId: string): Promise<Unmapped> {
+	return unwrap(
+		await call('disable_mapping', LOCAL_COMMAND_TIMEOUT_MS, () => commands.disableMapping(orgId))
+	);
+}
+
+/** Accepts the reviewed suggestions; one outcome per org. */
+export async function acceptSuggestions(orgIds: string[]): Promise<AcceptOutcome[]> {
+	return unwrap(
+		await call('accept_suggestions', BULK_COMMAND_TIMEOUT_MS, () =>
+			commands.acceptSuggestions(orgIds)
+		)
+	);
+}
+
+/** Re-reads the organizations from JumpCloud and the catalog from ConnectWise. */
+export async function refreshFromConnectWise(): Promise<CatalogRefreshed> {
+	return unwrap(
+		await call('refresh_from_connectwise', BULK_COMMAND_TIMEOUT_MS, () =>
+			commands.refreshFromConnectwise()
+		)
+	);
+}
+
+/** Starts the built-in demo tenant and switches to it. */
+export async function startDemo(): Promise<AppStatus> {
+	return unwrap(await call('start_demo', SERVICE_COMMAND_TIMEOUT_MS, () => commands.startDemo()));
+}
+
+/** Leaves the demo tenant; its data is deleted. */
+export async function leaveDemo(): Promise<AppStatus> {
+	return unwrap(await call('leave_demo', LOCAL_COMMAND_TIMEOUT_MS, () => commands.leaveDemo()));
 }
 
 function unwrap<T>(result: CommandResult<T>): T {

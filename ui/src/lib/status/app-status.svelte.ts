@@ -6,7 +6,9 @@ import { getContext, setContext } from 'svelte';
 import {
 	CommandFailure,
 	fetchAppStatus,
+	leaveDemo,
 	setBackgroundPaused,
+	startDemo,
 	type AppStatus,
 	type CommandError
 } from '$lib/ipc/client';
@@ -55,9 +57,23 @@ export class AppStatusStore {
 
 	/** Pauses or resumes background work; returns the error to show next to the control, if any. */
 	async setBackgroundPaused(paused: boolean): Promise<CommandError | null> {
+		return this.#act(() => setBackgroundPaused(paused));
+	}
+
+	/** Starts the built-in demo tenant; returns the error to show next to the button, if any. */
+	async startDemo(): Promise<CommandError | null> {
+		return this.#act(startDemo);
+	}
+
+	/** Leaves the demo tenant (its data is deleted); returns the error to show, if any. */
+	async leaveDemo(): Promise<CommandError | null> {
+		return this.#act(leaveDemo);
+	}
+
+	async #act(action: () => Promise<AppStatus>): Promise<CommandError | null> {
 		const ticket = ++this.#issued;
 		try {
-			this.#accept(ticket, await setBackgroundPaused(paused));
+			this.#accept(ticket, await action());
 			return null;
 		} catch (cause) {
 			return commandError(cause);

@@ -16,11 +16,11 @@ use crate::views::{AdditionView, AgreementView, CompanyView, Listing};
 impl Engine {
     /// Companies offered for mapping: a selected type, not deleted, each once, by name.
     pub async fn companies(&self, refresh: bool) -> Result<Listing<CompanyView>> {
-        let link = self.connectwise()?;
+        let client = self.connectwise()?;
         if refresh {
-            self.refresh_companies(&link).await?;
+            self.refresh_companies(&client).await?;
         } else {
-            self.ensure_companies(&link).await?;
+            self.ensure_companies(&client).await?;
         }
         let (rows, at) = self.read(|c| {
             Ok((
@@ -47,8 +47,7 @@ impl Engine {
         company_id: i64,
         refresh: bool,
     ) -> Result<Listing<AgreementView>> {
-        let link = self.connectwise()?;
-        let client = &link;
+        let client = &self.connectwise()?;
         self.billable_company(client, company_id).await?;
         let cached = self.read(|c| agreements::list_for_company(c, company_id))?;
         if refresh || cached.is_empty() {
@@ -76,8 +75,7 @@ impl Engine {
         agreement_id: i64,
         refresh: bool,
     ) -> Result<Listing<AdditionView>> {
-        let link = self.connectwise()?;
-        let client = &link;
+        let client = &self.connectwise()?;
         let (agreement, fetched) = match self.read(|c| agreements::get(c, agreement_id))? {
             Some(a) if !refresh => (a, false),
             _ => (self.fetch_agreement(client, agreement_id).await?, true),

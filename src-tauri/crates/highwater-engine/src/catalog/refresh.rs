@@ -18,8 +18,7 @@ impl Engine {
     /// Refreshes the whole cache: company types, every company, and the agreements and additions
     /// of every mapping (so broken mappings show).
     pub async fn refresh_catalog(&self) -> Result<CatalogRefreshed> {
-        let link = self.connectwise()?;
-        let client = &link;
+        let client = &self.connectwise()?;
         let company_types = self.refresh_company_types(client).await?;
         let companies = self.refresh_companies(client).await?;
         let mapped = self.read(mappings::list)?;

@@ -45,6 +45,20 @@ impl Engine {
         }
         let parsed = Site::parse(&input.site).map_err(highwater_connectwise::Error::from)?;
         let existing = self.read(connection::connectwise)?;
+        if let Some(current) = &existing {
+            // Mappings, the catalog cache and alert settings name this tenant's records; another
+            // tenant's ids would silently point at unrelated companies.
+            if !current.company_id.eq_ignore_ascii_case(&company_id) {
+                return Err(Error::validation(
+                    "company_id",
+                    format!(
+                        "Highwater is connected to ConnectWise company \"{}\". To connect another \
+                         company, use Disable & Clear first (it removes that company's mappings).",
+                        current.company_id
+                    ),
+                ));
+            }
+        }
         let client_id = self.client_id(existing.as_ref())?;
         let public = self.typed_or_stored(input.public_key, SecretName::ConnectWisePublicKey)?;
         let private = self.typed_or_stored(input.private_key, SecretName::ConnectWisePrivateKey)?;
@@ -160,22 +174,16 @@ impl Engine {
         })
     }
 
-    /// The clientId: the caller's override, else the saved one, else the build's.
+    /// The clientId: the caller's override, else the saved one, else the build's (never empty).
     fn client_id(&self, existing: Option<&ConnectWiseConnection>) -> Result<String> {
-        self.options()
+        Ok(self
+            .options()
             .connectwise_client_id
             .clone()
             .or_else(|| existing.map(|c| c.client_id.clone()))
-            .or_else(|| built_in_client_id().map(str::to_owned))
             .map(|id| id.trim().to_owned())
             .filter(|id| !id.is_empty())
-            .ok_or_else(|| {
-                Error::validation(
-                    "client_id",
-                    "This build of Highwater has no built-in ConnectWise clientId; give one \
-                     (--client-id GUID) from developer.connectwise.com.",
-                )
-            })
+            .unwrap_or_else(|| built_in_client_id().to_owned()))
     }
 
     /// A key the admin typed, else the stored one (the environment first).
@@ -184,7 +192,7 @@ impl Engine {
         typed: Option<Secret>,
         name: SecretName,
     ) -> Result<Secret> {
-        match typed.filter(|s| !s.trim_is_empty()) {
+        match typed.filter(|s| !s.expose().trim().is_empty()) {
             Some(secret) => Ok(secret),
             None => self.secret(name)?.ok_or_else(|| {
                 Error::validation(
@@ -281,16 +289,5 @@ fn permission_view(check: &highwater_connectwise::PermissionCheck) -> Permission
             CheckOutcome::Failed(_) => "failed",
         }
         .to_owned(),
-    }
-}
-
-/// `Secret` has no blank check; a key of spaces is as good as none.
-trait BlankCheck {
-    fn trim_is_empty(&self) -> bool;
-}
-
-impl BlankCheck for Secret {
-    fn trim_is_empty(&self) -> bool {
-        self.expose().trim().is_empty()
     }
 }

@@ -83,8 +83,8 @@ impl Engine {
             }));
         };
         // The proposal needs the company's current agreements and additions.
-        let link = self.connectwise()?;
-        self.refresh_agreements(&link, company.company_id).await?;
+        let client = self.connectwise()?;
+        self.refresh_agreements(&client, company.company_id).await?;
         let active: Vec<i64> = self
             .read(|c| agreements::list_for_company(c, company.company_id))?
             .into_iter()
@@ -92,7 +92,7 @@ impl Engine {
             .map(|a| a.id)
             .collect();
         for agreement_id in active {
-            self.refresh_additions(&link, agreement_id).await?;
+            self.refresh_additions(&client, agreement_id).await?;
         }
         let summaries = self.read(agreement_summaries)?;
         let proposal = summaries

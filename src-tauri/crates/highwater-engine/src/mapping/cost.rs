@@ -2,7 +2,7 @@
 //! "Disable & Clear" (it is the MSP's own figure).
 
 use chrono::Utc;
-use highwater_store::{cost_per_seat, organizations, Amount};
+use highwater_store::{cost_per_seat, Amount};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -10,7 +10,8 @@ use crate::views::CostSaved;
 
 impl Engine {
     /// Sets the default cost per seat, or `org_id`'s override. `cost` is decimal text ("3.50").
-    pub fn set_cost_per_seat(&self, cost: &str, org_id: Option<&str>) -> Result<CostSaved> {
+    /// An org the cache does not know is looked up in JumpCloud first.
+    pub async fn set_cost_per_seat(&self, cost: &str, org_id: Option<&str>) -> Result<CostSaved> {
         let amount: Amount = cost
             .parse()
             .map_err(|e: highwater_store::Error| Error::validation("cost", e.to_string()))?;
@@ -24,13 +25,8 @@ impl Engine {
         match org_id {
             None => self.write(|tx| cost_per_seat::set_default(tx, amount, now))?,
             Some(org_id) => {
-                if self.read(|c| organizations::get(c, org_id))?.is_none() {
-                    return Err(Error::validation(
-                        "org",
-                        format!("No JumpCloud organization with ID \"{org_id}\" is known; run `orgs list` to refresh."),
-                    ));
-                }
-                self.write(|tx| cost_per_seat::set_for_org(tx, org_id, amount, now))?
+                let org = self.known_org(org_id).await?;
+                self.write(|tx| cost_per_seat::set_for_org(tx, &org.id, amount, now))?
             }
         }
         Ok(CostSaved {

@@ -117,7 +117,9 @@ mod tests {
     fn addition_suggestion_table() {
         let jc = || addition(11, "JumpCloud-Seat", "", false);
         let other = || addition(12, "M365", "Microsoft 365", false);
-        let cases: Vec<(&str, Vec<AgreementSummary>, Option<(i64, i64)>)> = vec![
+        /// (case, agreements, expected (agreement id, addition id))
+        type Case = (&'static str, Vec<AgreementSummary>, Option<(i64, i64)>);
+        let cases: Vec<Case> = vec![
             (
                 "one agreement, one JumpCloud addition",
                 vec![agreement(1, true, vec![jc()])],

@@ -6,13 +6,18 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::normalize::normalized_tokens;
-use super::similarity::{bounded_similarity, similarity, CharBag, SIMILAR_MIN};
+use super::similarity::{similarity, NameForms};
 use super::{CompanyMatch, CompanyRef, MatchReason, OrgRef, OrgSuggestion};
 
 /// Trigram Dice coefficient a company must reach to be scored as similar (exact and prefix
 /// matches are found by name instead). Typos and reordered words keep most trigrams ("contoso" /
 /// "contosso": 0.8); names sharing one word of three keep few.
 const DICE_MIN: f64 = 0.5;
+/// Dice ≥ DICE_MIN as whole numbers: shared ≥ ⌈DICE_MIN·(|A| + |B|)/2⌉ = ⌈(|A| + |B|)/4⌉,
+/// computed per candidate in the hot loop.
+const fn dice_required(a: usize, b: usize) -> usize {
+    (a + b).div_ceil(4)
+}
 
 /// A prefix only counts when the shorter name has at least this many characters, so "a" is not a
 /// prefix of every "A… Holdings".
@@ -20,11 +25,7 @@ const PREFIX_MIN_CHARS: usize = 3;
 
 struct Indexed {
     company: CompanyRef,
-    normalized: String,
-    /// Words in sorted order: compared too, so "Jones Smith" still meets "Smith Jones".
-    sorted: String,
-    chars: usize,
-    bag: CharBag,
+    name: NameForms,
     trigrams: Vec<u64>,
 }
 
@@ -42,25 +43,17 @@ pub struct CompanyIndex {
 /// The normalised forms of one name, computed once per query.
 struct Prepared {
     tokens: Vec<String>,
-    normalized: String,
-    sorted: String,
-    chars: usize,
-    bag: CharBag,
+    name: NameForms,
     trigrams: Vec<u64>,
 }
 
 impl Prepared {
     fn new(name: &str) -> Self {
         let tokens = normalized_tokens(name);
-        let normalized = tokens.join(" ");
-        let mut sorted_tokens = tokens.clone();
-        sorted_tokens.sort_unstable();
+        let name = NameForms::new(&tokens);
         Self {
-            trigrams: trigrams(&normalized),
-            sorted: sorted_tokens.join(" "),
-            chars: normalized.chars().count(),
-            bag: CharBag::of(&normalized),
-            normalized,
+            trigrams: trigrams(&name.normalized),
+            name,
             tokens,
         }
     }
@@ -96,12 +89,12 @@ impl CompanyIndex {
         for company in companies {
             let id = u32::try_from(index.entries.len()).expect("fewer than 4 billion companies");
             let prepared = Prepared::new(&company.name);
-            if prepared.normalized.is_empty() {
+            if prepared.name.normalized.is_empty() {
                 continue;
             }
             index
                 .exact
-                .entry(prepared.normalized.clone())
+                .entry(prepared.name.normalized.clone())
                 .or_default()
                 .push(id);
             for &trigram in &prepared.trigrams {
@@ -112,18 +105,16 @@ impl CompanyIndex {
                 .push(u16::try_from(prepared.trigrams.len()).unwrap_or(u16::MAX));
             index.entries.push(Indexed {
                 company,
-                normalized: prepared.normalized,
-                sorted: prepared.sorted,
-                chars: prepared.chars,
-                bag: prepared.bag,
+                name: prepared.name,
                 trigrams: prepared.trigrams,
             });
         }
         let mut by_name: Vec<u32> = (0..index.entries.len() as u32).collect();
         by_name.sort_by(|&a, &b| {
             index.entries[a as usize]
+                .name
                 .normalized
-                .cmp(&index.entries[b as usize].normalized)
+                .cmp(&index.entries[b as usize].name.normalized)
         });
         index.by_name = by_name;
         index
@@ -169,7 +160,7 @@ impl CompanyIndex {
     fn suggest_with(&self, org: &OrgRef, limit: usize, scratch: &mut Scratch) -> OrgSuggestion {
         let query = Prepared::new(&org.name);
         let mut scored = Vec::new();
-        if !query.normalized.is_empty() {
+        if !query.name.normalized.is_empty() {
             self.collect_candidates(&query, scratch);
             scored = scratch
                 .candidates
@@ -211,13 +202,17 @@ impl CompanyIndex {
             }
         }
         // Names the query is the leading words of ("acme" → "acme industries").
-        if query.chars >= PREFIX_MIN_CHARS {
-            let start = format!("{} ", query.normalized);
+        if query.name.chars >= PREFIX_MIN_CHARS {
+            let start = format!("{} ", query.name.normalized);
             let from = self
                 .by_name
-                .partition_point(|&id| self.entries[id as usize].normalized < start);
+                .partition_point(|&id| self.entries[id as usize].name.normalized < start);
             for &id in &self.by_name[from..] {
-                if !self.entries[id as usize].normalized.starts_with(&start) {
+                if !self.entries[id as usize]
+                    .name
+                    .normalized
+                    .starts_with(&start)
+                {
                     break;
                 }
                 add(id, scratch);
@@ -227,8 +222,8 @@ impl CompanyIndex {
         // Trigrams, with prefix filtering: Dice ≥ t needs at least t·|Q|/(2−t) shared trigrams,
         // so a candidate must hold one of the query's |Q| − that + 1 rarest ones. Probing only
         // those skips the biggest buckets (" an", "and", "ser"…). Hits among the probed trigrams
-        // plus every unprobed one bound what a company can share; only companies under that
-        // bound's reach get the exact count (a merge of two short sorted lists).
+        // plus every unprobed one bound what a company can share; only companies within that
+        // bound's reach get the exact count (the unprobed few looked up in its sorted list).
         let total = query.trigrams.len();
         let needed = ((DICE_MIN * total as f64) / (2.0 - DICE_MIN)).ceil() as usize;
         let probe_count = (total + 1).saturating_sub(needed.max(1)).min(total);
@@ -247,22 +242,21 @@ impl CompanyIndex {
                 *hits = hits.saturating_add(1);
             }
         }
-        let unprobed = total - probe_count;
-        for i in 0..scratch.touched.len() {
-            let id = scratch.touched[i];
+        let unprobed = &scratch.probes[probe_count..];
+        for &id in &scratch.touched {
             let hits = usize::from(std::mem::take(&mut scratch.probed_hits[id as usize]));
             if scratch.seen[id as usize] {
                 continue;
             }
-            // Shared trigrams needed for Dice ≥ DICE_MIN with this company.
             let other = usize::from(self.trigram_counts[id as usize]);
-            let required = (DICE_MIN * (total + other) as f64 / 2.0).ceil() as usize;
+            let required = dice_required(total, other);
             let accept = hits >= required
-                || (hits + unprobed.min(other.saturating_sub(hits)) >= required
-                    && count_shared(&query.trigrams, &self.entries[id as usize].trigrams)
+                || (hits + unprobed.len().min(other.saturating_sub(hits)) >= required
+                    && hits + count_present(unprobed, &self.entries[id as usize].trigrams)
                         >= required);
             if accept {
-                add(id, scratch);
+                scratch.seen[id as usize] = true;
+                scratch.candidates.push(id);
             }
         }
         scratch.touched.clear();
@@ -270,35 +264,17 @@ impl CompanyIndex {
 
     fn score(&self, query: &Prepared, id: u32) -> Option<Scored> {
         let entry = &self.entries[id as usize];
-        let (reason, score) = if entry.normalized == query.normalized {
+        let (query_name, entry_name) = (&query.name.normalized, &entry.name.normalized);
+        let (reason, score) = if entry_name == query_name {
             (MatchReason::Exact, 1.0)
-        } else if is_word_prefix(&query.normalized, &entry.normalized) {
+        } else if is_word_prefix(query_name, entry_name) {
             // Scored only to order prefixes among themselves.
-            (
-                MatchReason::Prefix,
-                similarity(&query.normalized, &entry.normalized),
-            )
+            (MatchReason::Prefix, similarity(query_name, entry_name))
         } else {
-            // Edit distance is at least the characters one name has and the other lacks, in
-            // any word order; that caps normalised Levenshtein for both comparisons below.
-            let longest = query.chars.max(entry.chars).max(1);
-            let levenshtein_ceiling = 1.0 - query.bag.distance(&entry.bag) as f64 / longest as f64;
-            if (1.0 + levenshtein_ceiling) / 2.0 < SIMILAR_MIN {
-                return None;
-            }
-            let plain =
-                bounded_similarity(&query.normalized, &entry.normalized, levenshtein_ceiling);
-            let reordered = if query.sorted != query.normalized || entry.sorted != entry.normalized
-            {
-                bounded_similarity(&query.sorted, &entry.sorted, levenshtein_ceiling)
-            } else {
-                None
-            };
-            let best = match (plain, reordered) {
-                (Some(p), Some(r)) => p.max(r),
-                (p, r) => p.or(r)?,
-            };
-            (MatchReason::Similar, best)
+            (
+                MatchReason::Similar,
+                query.name.similarity_if_similar(&entry.name)?,
+            )
         };
         Some(Scored { id, reason, score })
     }
@@ -326,21 +302,13 @@ impl CompanyIndex {
     }
 }
 
-/// Size of the intersection of two sorted, distinct lists.
-fn count_shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    shared
+/// How many of the `probes`' trigrams `sorted` (a company's sorted, distinct trigrams) holds:
+/// a binary search each, for the few common trigrams that were not probed.
+fn count_present(probes: &[(usize, u64)], sorted: &[u64]) -> usize {
+    probes
+        .iter()
+        .filter(|(_, trigram)| sorted.binary_search(trigram).is_ok())
+        .count()
 }
 
 /// One normalised name is the other's leading words ("acme" / "acme industries").
@@ -382,6 +350,18 @@ mod tests {
         assert!(!is_word_prefix("acme", "acmeindustries"));
         assert!(!is_word_prefix("ab", "ab testing"));
         assert!(!is_word_prefix("acme", "acme"));
+    }
+
+    #[test]
+    fn dice_required_matches_dice_min() {
+        for a in 1..40 {
+            for b in 1..40 {
+                let required = dice_required(a, b);
+                let dice = |shared: usize| 2.0 * shared as f64 / (a + b) as f64;
+                assert!(dice(required) >= DICE_MIN, "{a} {b}");
+                assert!(dice(required - 1) < DICE_MIN, "{a} {b}");
+            }
+        }
     }
 
     #[test]

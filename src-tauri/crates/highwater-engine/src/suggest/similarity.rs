@@ -16,15 +16,83 @@ pub(super) fn similarity(a: &str, b: &str) -> f64 {
     (jaro_winkler(a, b) + normalized_levenshtein(a, b)) / 2.0
 }
 
-/// [`similarity`] when it can reach [`SIMILAR_MIN`], else `None`: the cheaper Jaro-Winkler
-/// with a ceiling of normalised Levenshtein decides before the Levenshtein matrix is filled.
-pub(super) fn bounded_similarity(a: &str, b: &str, levenshtein_ceiling: f64) -> Option<f64> {
-    let jaro_winkler = jaro_winkler(a, b);
-    if (jaro_winkler + levenshtein_ceiling) / 2.0 < SIMILAR_MIN {
-        return None;
+/// Jaro-Winkler's prefix bonus: 0.1 per shared leading character, at most four (as in strsim).
+const PREFIX_SCALE: f64 = 0.1;
+const PREFIX_MAX: usize = 4;
+
+/// A normalised name in the forms the comparison needs, computed once per name.
+pub(super) struct NameForms {
+    pub(super) normalized: String,
+    /// Words in sorted order: compared too, so "Jones Smith" still meets "Smith Jones".
+    pub(super) sorted: String,
+    pub(super) chars: usize,
+    bag: CharBag,
+}
+
+impl NameForms {
+    pub(super) fn new(tokens: &[String]) -> Self {
+        let normalized = tokens.join(" ");
+        let mut sorted: Vec<&str> = tokens.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        Self {
+            sorted: sorted.join(" "),
+            chars: normalized.chars().count(),
+            bag: CharBag::of(&normalized),
+            normalized,
+        }
     }
-    let score = (jaro_winkler + normalized_levenshtein(a, b)) / 2.0;
-    (score >= SIMILAR_MIN).then_some(score)
+
+    /// The better [`similarity`] of the names as written and with sorted words, when it reaches
+    /// [`SIMILAR_MIN`]. Most pairs are ruled out from letter counts alone, before any string is
+    /// compared: edit distance is at least the letters one name has and the other lacks, and
+    /// Jaro can match no more letters than the two names have in common, so both scores have a
+    /// ceiling that costs one pass over 38 counters.
+    pub(super) fn similarity_if_similar(&self, other: &NameForms) -> Option<f64> {
+        let (only_self, only_other) = self.bag.difference(&other.bag);
+        let longest = self.chars.max(other.chars).max(1) as f64;
+        let levenshtein_ceiling = 1.0 - only_self.max(only_other) as f64 / longest;
+        let common = self.chars.saturating_sub(only_self) as f64;
+        let jaro_ceiling = if self.chars == 0 && other.chars == 0 {
+            1.0
+        } else if common == 0.0 {
+            0.0
+        } else {
+            (common / self.chars as f64 + common / other.chars as f64 + 1.0) / 3.0
+        };
+        let reachable = |a: &str, b: &str| {
+            let prefix = a
+                .bytes()
+                .zip(b.bytes())
+                .take(PREFIX_MAX)
+                .take_while(|(x, y)| x == y)
+                .count();
+            let jaro_winkler_ceiling =
+                jaro_ceiling + PREFIX_SCALE * prefix as f64 * (1.0 - jaro_ceiling);
+            (jaro_winkler_ceiling + levenshtein_ceiling) / 2.0 >= SIMILAR_MIN
+        };
+        let compare = |a: &str, b: &str| {
+            if !reachable(a, b) {
+                return None;
+            }
+            // Jaro-Winkler is the cheaper half; Levenshtein only runs when it could still pass.
+            let jaro_winkler = jaro_winkler(a, b);
+            if (jaro_winkler + levenshtein_ceiling) / 2.0 < SIMILAR_MIN {
+                return None;
+            }
+            let score = (jaro_winkler + normalized_levenshtein(a, b)) / 2.0;
+            (score >= SIMILAR_MIN).then_some(score)
+        };
+        let plain = compare(&self.normalized, &other.normalized);
+        let reordered = if self.sorted != self.normalized || other.sorted != other.normalized {
+            compare(&self.sorted, &other.sorted)
+        } else {
+            None
+        };
+        match (plain, reordered) {
+            (Some(p), Some(r)) => Some(p.max(r)),
+            (p, r) => p.or(r),
+        }
+    }
 }
 
 /// A byte slice that strsim's generic functions can walk. Normalised names are nearly always
@@ -33,7 +101,7 @@ pub(super) fn bounded_similarity(a: &str, b: &str, levenshtein_ceiling: f64) -> 
 /// its time there.
 struct Bytes<'s>(&'s [u8]);
 
-impl<'a, 's> IntoIterator for &'a Bytes<'s> {
+impl<'s> IntoIterator for &Bytes<'s> {
     type Item = &'s u8;
     type IntoIter = std::slice::Iter<'s, u8>;
 
@@ -67,10 +135,10 @@ fn normalized_levenshtein(a: &str, b: &str) -> f64 {
 /// bag distance: a lower bound of the edit distance that costs one pass over 38 counters.
 /// Lumping letters together or saturating a count only lowers it, so it stays a lower bound.
 #[derive(Clone, Copy)]
-pub(super) struct CharBag([u8; 38]);
+struct CharBag([u8; 38]);
 
 impl CharBag {
-    pub(super) fn of(normalized: &str) -> Self {
+    fn of(normalized: &str) -> Self {
         let mut counts = [0u8; 38];
         for c in normalized.chars() {
             let slot = match c {
@@ -84,17 +152,17 @@ impl CharBag {
         Self(counts)
     }
 
-    /// max(characters only in self, characters only in other), counted as multisets.
-    pub(super) fn distance(&self, other: &Self) -> usize {
-        let (mut only_self, mut only_other) = (0usize, 0usize);
-        for (&a, &b) in self.0.iter().zip(&other.0) {
-            if a > b {
-                only_self += usize::from(a - b);
-            } else {
-                only_other += usize::from(b - a);
-            }
-        }
-        only_self.max(only_other)
+    /// (characters only in self, characters only in other), counted as multisets. The larger
+    /// is the bag distance, a lower bound of the edit distance.
+    fn difference(&self, other: &Self) -> (usize, usize) {
+        // Branch-free saturating differences, which the compiler turns into SIMD.
+        let only = |a: &[u8; 38], b: &[u8; 38]| -> usize {
+            a.iter()
+                .zip(b)
+                .map(|(&x, &y)| usize::from(x.saturating_sub(y)))
+                .sum()
+        };
+        (only(&self.0, &other.0), only(&other.0, &self.0))
     }
 }
 
@@ -131,24 +199,35 @@ mod tests {
     #[test]
     fn bag_distance_never_exceeds_edit_distance() {
         for &(a, b) in PAIRS {
-            let bag = CharBag::of(a).distance(&CharBag::of(b));
+            let (only_a, only_b) = CharBag::of(a).difference(&CharBag::of(b));
+            let bag = only_a.max(only_b);
             assert!(bag <= strsim::levenshtein(a, b), "{a:?} / {b:?}");
         }
-        assert_eq!(CharBag::of("abc").distance(&CharBag::of("cab")), 0);
-        assert_eq!(CharBag::of("acme").distance(&CharBag::of("acne")), 1);
+        assert_eq!(CharBag::of("abc").difference(&CharBag::of("cab")), (0, 0));
+        assert_eq!(CharBag::of("acme").difference(&CharBag::of("acne")), (1, 1));
+        assert_eq!(
+            CharBag::of("acme").difference(&CharBag::of("acme co")),
+            (0, 3)
+        );
     }
 
     #[test]
-    fn bounded_similarity_only_cuts_pairs_below_the_threshold() {
+    fn ceilings_only_cut_pairs_below_the_threshold() {
+        let forms = |name: &str| {
+            let tokens: Vec<String> = name.split_whitespace().map(str::to_owned).collect();
+            NameForms::new(&tokens)
+        };
         for &(a, b) in PAIRS {
-            let full = similarity(a, b);
-            let ceiling = 1.0
-                - CharBag::of(a).distance(&CharBag::of(b)) as f64
-                    / a.chars().count().max(b.chars().count()).max(1) as f64;
-            match bounded_similarity(a, b, ceiling) {
+            let (fa, fb) = (forms(a), forms(b));
+            let full = similarity(a, b).max(similarity(&fa.sorted, &fb.sorted));
+            match fa.similarity_if_similar(&fb) {
                 Some(score) => assert!((score - full).abs() < 1e-12 && score >= SIMILAR_MIN),
                 None => assert!(full < SIMILAR_MIN, "{a:?} / {b:?} cut at {full}"),
             }
         }
+        // Reordered words meet through the sorted form.
+        let reordered =
+            forms("jones smith partners").similarity_if_similar(&forms("smith jones partners"));
+        assert_eq!(reordered, Some(1.0));
     }
 }

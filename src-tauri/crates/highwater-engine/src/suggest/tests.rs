@@ -44,8 +44,9 @@ const CATALOG: &[&str] = &[
 #[test]
 fn ranking_table() {
     let index = companies(CATALOG);
-    // (org name, expected verdict, expected top candidates with their reason labels)
-    let cases: Vec<(&str, Verdict, Vec<(&str, &str)>)> = vec![
+    /// (org name, expected verdict, expected top candidates with their reason labels)
+    type Case = (&'static str, Verdict, Vec<(&'static str, &'static str)>);
+    let cases: Vec<Case> = vec![
         // Two companies equal after normalising: a toss-up, with the prefix match ranked below.
         (
             "Acme",

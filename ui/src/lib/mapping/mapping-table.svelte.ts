@@ -1,0 +1,98 @@
+/**
+ * The Companies & Agreements screen's data: the rows (loaded once, replaced after each change),
+ * the users column (filled in when JumpCloud answers), the filter box and state chips (applied in
+ * memory), the companies index for the picker (loaded on first use), and the refresh action.
+ */
+import { SvelteMap } from 'svelte/reactivity';
+import {
+	CommandFailure,
+	fetchMappingRows,
+	fetchUserCounts,
+	listCompanies,
+	refreshFromConnectWise,
+	type CommandError,
+	type MappingRow
+} from '$lib/ipc/client';
+import { CompanyIndex } from './company-index';
+import { countStates, filterRows, prepareRows, type StateFilter } from './row-filter';
+
+export class MappingTableStore {
+	/** Every org's row; `null` until the first load answers. Raw: 5,000 rows need no deep proxy. */
+	rows = $state.raw<MappingRow[] | null>(null);
+	catalogRefreshedAt = $state<string | null>(null);
+	loadError = $state<CommandError | null>(null);
+	/** Current users per org id; an org missing here is still being counted or failed. */
+	userCounts: ReadonlyMap<string, number | null> = $state.raw(new SvelteMap());
+	userCountError = $state<string | null>(null);
+	query = $state('');
+	stateFilter = $state<StateFilter>('all');
+	refreshing = $state(false);
+	refreshError = $state<CommandError | null>(null);
+
+	#prepared = $derived(this.rows ? prepareRows(this.rows) : []);
+	/** The rows the filter box and the chip let through. */
+	readonly visible = $derived(filterRows(this.#prepared, this.query, this.stateFilter));
+	readonly counts = $derived(countStates(this.rows ?? []));
+	/** Unmapped rows with a clear (not ambiguous) suggestion: what "Accept all" reviews. */
+	readonly acceptable = $derived(
+		(this.rows ?? []).filter((row) => row.state === 'suggested' && !row.suggestion?.ambiguous)
+	);
+
+	#companies: Promise<CompanyIndex> | null = null;
+
+	async load(): Promise<void> {
+		try {
+			const answer = await fetchMappingRows();
+			this.rows = answer.rows;
+			this.catalogRefreshedAt = answer.catalog_refreshed_at;
+			this.loadError = null;
+		} catch (cause) {
+			this.loadError = commandError(cause);
+		}
+	}
+
+	/** Reads each org's current users from JumpCloud (slow for many orgs, so not awaited by load). */
+	async loadUserCounts(): Promise<void> {
+		try {
+			const counts = await fetchUserCounts();
+			this.userCounts = new SvelteMap(counts.map((c) => [c.org_id, c.user_count]));
+			const failed = counts.filter((c) => c.error).length;
+			this.userCountError = failed
+				? `JumpCloud did not return the users of ${failed} organization${failed === 1 ? '' : 's'}.`
+				: null;
+		} catch (cause) {
+			this.userCountError = `Current users could not be read: ${commandError(cause).message}`;
+		}
+	}
+
+	/** The companies offered for mapping, prepared for search once per page (or after refresh). */
+	companies(): Promise<CompanyIndex> {
+		if (!this.#companies) {
+			const pending = listCompanies(false).then((listing) => new CompanyIndex(listing.items));
+			// A failed load is retried next time rather than cached.
+			pending.catch(() => (this.#companies = null));
+			this.#companies = pending;
+		}
+		return this.#companies;
+	}
+
+	/** Refresh from ConnectWise (and JumpCloud's org list), then re-read the rows. */
+	async refresh(): Promise<void> {
+		this.refreshing = true;
+		this.refreshError = null;
+		try {
+			await refreshFromConnectWise();
+			this.#companies = null;
+			await this.load();
+		} catch (cause) {
+			this.refreshError = commandError(cause);
+		} finally {
+			this.refreshing = false;
+		}
+	}
+}
+
+export function commandError(cause: unknown): CommandError {
+	if (cause instanceof CommandFailure) return cause.error;
+	throw cause;
+}
