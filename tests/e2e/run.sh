@@ -11,9 +11,6 @@ if [[ "${HIGHWATER_IN_SESSION:-}" != "1" ]]; then
 fi
 
 export HIGHWATER_APP="${HIGHWATER_APP:-$root/target/debug/highwater}"
-# The simulated ConnectWise accepts any clientId; a debug build has no built-in one (release builds
-# bake it in with HIGHWATER_CW_CLIENT_ID at compile time), so the app reads it at run time.
-export HIGHWATER_CW_CLIENT_ID="${HIGHWATER_CW_CLIENT_ID:-00000000-0000-4000-8000-00000000c11d}"
 if [[ ! -x "$HIGHWATER_APP" ]]; then
   echo "e2e: $HIGHWATER_APP is missing; build it with 'cargo build --features custom-protocol'" >&2
   exit 2
@@ -35,7 +32,9 @@ done
 
 cd "$here"
 status=0
-node --test --test-concurrency=1 "$@" specs/ || status=$?
+# Given spec files run alone; otherwise the whole folder.
+if [[ $# -gt 0 ]]; then specs=("$@"); else specs=(specs/); fi
+node --test --test-concurrency=1 "${specs[@]}" || status=$?
 if [[ $status -ne 0 ]]; then
   echo "---- tauri-driver log ----" >&2; tail -n 50 "$driver_log" >&2
 fi

@@ -71,9 +71,7 @@ test("Verify and Update with a wrong new key keeps the old keys working", async 
   await waitForText(browser, "#cw-privateKey-error", /rejected/i);
   assert.equal(keyringValue("connectwise-private-key"), sandbox.connectwise.privateKey);
   await screenshot(browser, "connect-connectwise-rotate-refused");
-  // Cancel with the keyboard: Esc is not needed, the Cancel button is in the tab order.
-  const cancel = await browser.$("#cw-form button=Cancel");
-  await cancel.click();
+  await click(browser, "#cw-cancel");
   await shown(browser, "#cw-facts");
 });
 
@@ -127,6 +125,24 @@ test("the Companies & Agreements table lists every JumpCloud org with its state"
   await screenshot(browser, "companies");
 });
 
+test("the layout holds at the smallest window, 1024×700", async () => {
+  const before = await browser.getWindowSize();
+  await browser.setWindowSize(1024, 700);
+  await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) <= 1024, { timeout: 5000 });
+  const overflow = await browser.execute(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  assert.ok(overflow <= 0, `no horizontal scrolling at 1024 px (overflow ${overflow} px)`);
+  const clipped = await browser.execute(() => {
+    const table = document.querySelector('[role="table"]').getBoundingClientRect();
+    const button = document.querySelector("[data-org-id] [data-action]").getBoundingClientRect();
+    return button.right - table.right;
+  });
+  assert.ok(clipped <= 0, `row actions fit inside the table (clipped by ${clipped} px)`);
+  await screenshot(browser, "companies-1024x700");
+  await browser.setWindowSize(before.width, before.height);
+});
+
 async function rowOf(orgId) {
   return browser.$(`[data-org-id="${orgId}"]`);
 }
@@ -174,7 +190,9 @@ test("configure a mapping through the pickers with the keyboard and see it in th
 });
 
 test("edit the mapping keeps it mapped", async () => {
-  await fill(browser, "#org-filter", await (await (await rowOf(configured)).$(".org")).getText());
+  const name = await (await (await rowOf(configured)).$("[role='cell']")).getAttribute("title");
+  await fill(browser, "#org-filter", name);
+  await browser.waitUntil(async () => (await browser.$$("[data-org-id]")).length === 1, { timeout: 5000 });
   await (await (await rowOf(configured)).$("[data-action='edit']")).click();
   await shown(browser, "#mapping-dialog");
   const addition = await browser.$("#map-addition");

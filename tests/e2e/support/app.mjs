@@ -1,5 +1,6 @@
 // Starts the real Highwater binary through tauri-driver (WebKitWebDriver) with its own data
 // folder, and offers the few helpers every spec needs: waiting for a page, clicking, screenshots.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -39,10 +40,21 @@ export async function waitForPage(browser, name, timeout = 15000) {
   return page;
 }
 
-/** Saves a screenshot of the window as tests/e2e/screenshots/<name>.png. */
+/**
+ * Saves a screenshot as tests/e2e/screenshots/<name>.png. Under the test session's X server the
+ * display is captured directly (WebKitWebDriver's screenshot call sometimes never answers);
+ * elsewhere WebDriver takes it.
+ */
 export async function screenshot(browser, name) {
   mkdirSync(screenshotDir, { recursive: true });
-  await browser.saveScreenshot(join(screenshotDir, `${name}.png`));
+  const file = join(screenshotDir, `${name}.png`);
+  // Let the last click's rendering settle before capturing.
+  await browser.execute(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+  if (process.env.DISPLAY && process.env.HIGHWATER_USE_DISPLAY !== "1") {
+    execFileSync("import", ["-window", "root", file], { stdio: "ignore", timeout: 15000 });
+  } else {
+    await browser.saveScreenshot(file);
+  }
 }
 
 /** The element for `selector`, once displayed. */
@@ -56,7 +68,7 @@ export async function shown(browser, selector, timeout = 15000) {
 export async function fill(browser, selector, value) {
   const input = await shown(browser, selector);
   await input.clearValue();
-  await input.setValue(value);
+  if (value !== "") await input.setValue(value);
 }
 
 /** Clicks `selector` once it is shown and enabled. */

@@ -1,6 +1,6 @@
 // Starts the simulated ConnectWise + JumpCloud tenants (the `highwater-sandbox-serve` binary built
 // next to the app) and returns what a user would type to connect to them. Closing its stdin stops it.
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -25,11 +25,11 @@ export async function startSandbox() {
 
 /** Every Secret Service item Highwater stored (attribute `service` = the app identifier). */
 export function highwaterKeyringItems() {
-  const out = execFileSync("secret-tool", ["search", "--all", "--unlock", "service", "app.highwater.desktop"], {
+  // secret-tool prints each item's label and secret on stdout but its attributes on stderr.
+  const { stdout, stderr } = spawnSync("secret-tool", ["search", "--all", "--unlock", "service", "app.highwater.desktop"], {
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  return out
+  return `${stdout}\n${stderr}`
     .split("\n")
     .filter((line) => line.startsWith("attribute.username = "))
     .map((line) => line.slice("attribute.username = ".length));

@@ -41,6 +41,9 @@ export class MappingTableStore {
 	#companies: Promise<CompanyIndex> | null = null;
 
 	async load(): Promise<void> {
+		// Suggestions are ranked over the cached companies, so fill that cache first (fetched from
+		// ConnectWise once, then read locally). If it fails the rows still load; the picker shows why.
+		await this.companies().catch(() => undefined);
 		try {
 			const answer = await fetchMappingRows();
 			this.rows = answer.rows;

@@ -273,3 +273,11 @@ describe('Companies & Agreements', () => {
 		});
 	});
 });
+
+describe('first load', () => {
+	it('fills the company cache before reading the rows, so suggestions can be ranked', async () => {
+		const { calls } = await renderPage({}, () => [unmapped, mapped]);
+		const order = calls.map((c) => c.command).filter((c) => c !== 'app_status');
+		expect(order.slice(0, 2)).toEqual(['list_companies', 'mapping_rows']);
+	});
+});
