@@ -15,6 +15,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             commands::app::set_background_paused,
             commands::connections::connection_status,
             commands::connections::connect_connectwise,
+            commands::connections::find_jumpcloud_provider,
             commands::connections::connect_jumpcloud,
             commands::connections::disable_connectwise,
             commands::company_types::company_types,

@@ -2,7 +2,9 @@
 //! Update", connecting JumpCloud, and "Disable Integration & Clear Data". Keys arrive once, typed,
 //! and are wrapped at once; they never travel back to the window.
 
-use highwater_engine::views::{Cleared, ConnectWiseConnected, JumpCloudConnected, Status};
+use highwater_engine::views::{
+    Cleared, ConnectWiseConnected, JumpCloudConnected, JumpCloudProvider, Status,
+};
 use highwater_engine::{ConnectWiseInput, JumpCloudInput, Region, DISABLE_CONFIRMATION};
 use highwater_secret::Secret;
 use serde::Deserialize;
@@ -20,6 +22,8 @@ pub struct ConnectWiseForm {
     pub company_id: String,
     pub public_key: Option<String>,
     pub private_key: Option<String>,
+    /// Advanced: the integration clientId to send; empty keeps the saved (or built-in) one.
+    pub client_id: Option<String>,
 }
 
 /// A JumpCloud data-centre region, as the form offers it.
@@ -62,30 +66,47 @@ pub async fn connect_connectwise(
         company_id: form.company_id,
         public_key: form.public_key.map(Secret::new),
         private_key: form.private_key.map(Secret::new),
+        client_id: form.client_id,
     };
     let connected = state.engine()?.connect_connectwise(input).await?;
     state.changed();
     Ok(connected)
 }
 
-/// Verifies the JumpCloud key (discovering the provider) and saves the connection.
+impl From<JumpCloudForm> for JumpCloudInput {
+    fn from(form: JumpCloudForm) -> Self {
+        JumpCloudInput {
+            api_key: form.api_key.map(Secret::new),
+            region: match form.region {
+                RegionChoice::Us => Region::Us,
+                RegionChoice::Eu => Region::Eu,
+            },
+            provider_id: form.provider_id,
+            console_url: form.console_url,
+            insights_url: form.insights_url,
+        }
+    }
+}
+
+/// "Find provider": the provider behind the key and its number of client orgs, for the admin to
+/// confirm. Saves nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn find_jumpcloud_provider(
+    state: State<'_, AppState>,
+    form: JumpCloudForm,
+) -> Result<JumpCloudProvider, IpcError> {
+    Ok(state.engine()?.find_jumpcloud_provider(form.into()).await?)
+}
+
+/// Verifies the JumpCloud key (with the confirmed provider) and saves the connection.
 #[tauri::command]
 #[specta::specta]
 pub async fn connect_jumpcloud(
     state: State<'_, AppState>,
     form: JumpCloudForm,
 ) -> Result<JumpCloudConnected, IpcError> {
-    let input = JumpCloudInput {
-        api_key: form.api_key.map(Secret::new),
-        region: match form.region {
-            RegionChoice::Us => Region::Us,
-            RegionChoice::Eu => Region::Eu,
-        },
-        provider_id: form.provider_id,
-        console_url: form.console_url,
-        insights_url: form.insights_url,
-    };
-    let connected = state.engine()?.connect_jumpcloud(input).await?;
+    let connected = state.engine()?.connect_jumpcloud(form.into()).await?;
     state.changed();
     Ok(connected)
 }

@@ -61,6 +61,7 @@ impl DemoSession {
                 company_id: cw.company_id().to_owned(),
                 public_key: Some(Secret::new(cw.public_key())),
                 private_key: Some(Secret::new(cw.private_key())),
+                client_id: None,
             })
             .await?;
         engine

@@ -57,6 +57,8 @@ test("an https:// site with a path is normalised, explained and saved with the k
   const facts = await (await browser.$("#cw-facts")).getText();
   assert.match(facts, new RegExp(`ends in …${cw.privateKey.slice(-4)}`));
   assert.ok(!facts.includes(cw.privateKey), "the key itself is never shown again");
+  // The client ID is not a secret: the card shows the one saved (the built-in one here).
+  assert.match(await (await shown(browser, "#cw-saved-client-id")).getText(), /\S{8,}/);
   assert.equal(keyringValue("connectwise-private-key"), cw.privateKey, "the key is in the OS keyring");
   await screenshot(browser, "connect-connectwise-created");
 });
@@ -75,15 +77,26 @@ test("Verify and Update with a wrong new key keeps the old keys working", async 
   await shown(browser, "#cw-facts");
 });
 
-test("JumpCloud connects and shows the discovered provider", async () => {
+test("JumpCloud: the provider is found and shown for confirmation, then connected", async () => {
   const jc = sandbox.jumpcloud;
   await fill(browser, "#jc-apiKey", jc.apiKey);
   await click(browser, "#jc-form summary");
   await fill(browser, "#jc-consoleUrl", jc.baseUrl);
   await fill(browser, "#jc-insightsUrl", jc.baseUrl);
+  assert.equal(await (await browser.$("#jc-submit")).getText(), "Find provider");
+  await click(browser, "#jc-submit");
+  const found = await waitForText(browser, "#jc-found", new RegExp(jc.providerId));
+  assert.match(found, /with \d+ client organizations?/);
+  assert.match(found, /does not report a provider name/);
+  // Finding saved nothing: still not connected, no key in the keyring.
+  assert.equal(await (await browser.$("#jc-state")).getText(), "Not connected");
+  assert.equal(keyringValue("jumpcloud-api-key"), null, "no key reached the keyring");
+  await screenshot(browser, "connect-jumpcloud-confirm");
+
+  assert.equal(await (await browser.$("#jc-submit")).getText(), "Connect");
   await click(browser, "#jc-submit");
   const provider = await waitForText(browser, "#jc-provider", new RegExp(jc.providerId));
-  assert.match(provider, /Discovered provider/);
+  assert.match(provider, /Connected to provider/);
   assert.match(await (await shown(browser, "#jc-key-hint")).getText(), new RegExp(`ends in …${jc.apiKey.slice(-4)}`));
   await waitForText(browser, "#status-line", /JumpCloud: connected/);
   await screenshot(browser, "connections-connected");
@@ -95,6 +108,8 @@ test("company types: Customer preselected, the last one cannot be deselected, Fi
   await waitForPage(browser, "company-types");
   const customer = await browser.$("label*=Customer");
   await customer.waitForDisplayed({ timeout: 20000 });
+  // Each type shows how many (not deleted) companies ConnectWise has of it.
+  assert.match(await customer.getText(), /^Customer — [\d,]+ compan(y|ies)$/);
   const customerBox = await customer.$("input");
   assert.equal(await customerBox.isSelected(), true, "Customer is preselected");
   const checked = await browser.$$("#types-form input:checked");
@@ -122,6 +137,12 @@ test("the Companies & Agreements table lists every JumpCloud org with its state"
   const total = Number(all.match(/\d+/)[0]);
   assert.ok(total >= 40, `about 50 demo organizations, saw ${total}`);
   await waitForText(browser, "#catalog-refreshed", /Last refreshed: (?!never)/);
+  // Users are not read from JumpCloud on load; "Refresh user counts" reads and records them.
+  await waitForText(browser, "#users-read", /Users read: never/);
+  await click(browser, "#refresh-users");
+  await waitForText(browser, "#users-read", /Users read: (?!never)/, 60000);
+  const firstUsers = await (await browser.$("[data-org-id] .num")).getText();
+  assert.match(firstUsers, /^[\d,]+$/, `a count in the Users column, saw "${firstUsers}"`);
   await screenshot(browser, "companies");
 });
 

@@ -7,6 +7,7 @@ import { AppStatusStore, appStatusContextKey } from '$lib/status/app-status.svel
 import Activity from './activity/+page.svelte';
 import Companies from './companies/+page.svelte';
 import Connections from './connections/+page.svelte';
+import CompanyTypes from './companies/types/+page.svelte';
 import Ticketing from './ticketing/+page.svelte';
 
 async function renderWith(page: Component, status: AppStatus) {
@@ -86,5 +87,31 @@ describe('connections page', () => {
 		expect(
 			screen.getByRole('button', { name: 'Disable Integration & Clear Data' })
 		).toBeInTheDocument();
+	});
+});
+
+describe('company types page', () => {
+	it('shows each type with its number of companies', async () => {
+		const status = appStatus({ connectwiseConnected: true });
+		fakeBackend(status, {
+			company_types: () => [
+				{ id: 1, name: 'Customer', selected: true, company_count: 312 },
+				{ id: 4, name: 'Partner', selected: false, company_count: 1 },
+				{ id: 9, name: 'Vendor', selected: false, company_count: null }
+			]
+		});
+		const store = new AppStatusStore();
+		await store.load();
+		const { container } = render(CompanyTypes, {
+			context: new Map([[appStatusContextKey, store]])
+		});
+
+		const customer = await screen.findByLabelText(/^Customer/);
+		expect(customer).toBeChecked();
+		expect(container.querySelector('[data-type-id="1"]')).toHaveTextContent(
+			'Customer — 312 companies'
+		);
+		expect(container.querySelector('[data-type-id="4"]')).toHaveTextContent('Partner — 1 company');
+		expect(container.querySelector('[data-type-id="9"]')?.textContent?.trim()).toBe('Vendor');
 	});
 });

@@ -50,6 +50,7 @@ pub async fn run(engine: &Engine, command: Command) -> Result<Report> {
                     company_id: args.company_id,
                     public_key: None,
                     private_key: None,
+                    client_id: None,
                 })
                 .await?;
             let mut lines = Vec::new();

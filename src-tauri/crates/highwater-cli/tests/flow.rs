@@ -88,7 +88,9 @@ async fn setup_and_mapping_flow_end_to_end() {
         .unwrap();
     assert_eq!(
         customer,
-        &json!({"id": CUSTOMER, "name": "Customer", "selected": true})
+        // The contract's fields, plus the live company count (Contoso and Fabrikam; Initech is
+        // deleted).
+        &json!({"id": CUSTOMER, "name": "Customer", "selected": true, "company_count": 2})
     );
     setup.run(&["company-types", "set", "1", "4"]).expect(0);
     let run = setup.run(&["company-types", "set", "1", "77"]).expect(2);
@@ -275,7 +277,8 @@ async fn setup_and_mapping_flow_end_to_end() {
     let status = setup.run(&["status", "--json"]).expect(0).json();
     assert_eq!(
         status["connectwise"],
-        json!({"connected": false, "site": null, "company_id": null, "codebase": null, "keys": []})
+        json!({"connected": false, "site": null, "company_id": null, "codebase": null,
+               "client_id": null, "keys": []})
     );
 }
 

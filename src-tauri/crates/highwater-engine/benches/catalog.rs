@@ -62,6 +62,7 @@ async fn bench() {
             company_id: cw.company_id().to_owned(),
             public_key: Some(Secret::new(cw.public_key())),
             private_key: Some(Secret::new(cw.private_key())),
+            client_id: None,
         })
         .await
         .expect("ConnectWise connects");

@@ -5,6 +5,7 @@ use chrono::Utc;
 use highwater_store::catalog::company_types;
 use highwater_store::company_type_selection;
 
+use crate::catalog::fetch_company_types;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::views::CompanyTypeView;
@@ -44,16 +45,7 @@ impl Engine {
         let now = Utc::now();
         let mut fetched = None;
         if !unknown(&cached).is_empty() {
-            let listed: Vec<company_types::CompanyType> = client
-                .company_types()
-                .await?
-                .into_iter()
-                .map(|t| company_types::CompanyType {
-                    id: t.id,
-                    name: t.name,
-                    refreshed_at: now,
-                })
-                .collect();
+            let listed = fetch_company_types(&client, now).await?;
             let ids: Vec<i64> = listed.iter().map(|t| t.id).collect();
             let still_unknown = unknown(&ids);
             if !still_unknown.is_empty() {
@@ -86,6 +78,7 @@ impl Engine {
                     selected: selected.contains(&t.id),
                     id: t.id,
                     name: t.name,
+                    company_count: t.company_count,
                 })
                 .collect())
         })

@@ -249,6 +249,7 @@ mod tests {
         fn send<T: Send>(_: T) {}
         send(engine.connect_connectwise(Default::default()));
         send(engine.connect_jumpcloud(Default::default()));
+        send(engine.find_jumpcloud_provider(Default::default()));
         send(engine.company_types(false));
         send(engine.set_company_types(&[]));
         send(engine.refresh_catalog());

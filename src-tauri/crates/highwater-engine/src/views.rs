@@ -75,6 +75,22 @@ pub struct JumpCloudConnected {
     pub key: KeyStorage,
 }
 
+/// What a JumpCloud key leads to, found before anything is saved, for the admin to confirm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct JumpCloudProvider {
+    pub provider_id: String,
+    /// Always None today: neither `getSelf` nor `GET /api/v2/providers/{id}` (`{id,
+    /// disallowOrgCreation}`) returns a provider name. Kept so a name can be shown once JumpCloud
+    /// exposes one; the UI says that no name is available.
+    pub provider_name: Option<String>,
+    /// The administrator the key belongs to, when the key was used to discover the provider.
+    pub admin_email: Option<String>,
+    pub region: String,
+    /// How many client organizations the provider has.
+    pub organizations: usize,
+}
+
 /// The ConnectWise half of [`Status`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -83,6 +99,9 @@ pub struct ConnectWiseStatus {
     pub site: Option<String>,
     pub company_id: Option<String>,
     pub codebase: Option<String>,
+    /// The integration clientId Highwater sends (not a secret: it names the integration, it
+    /// grants nothing).
+    pub client_id: Option<String>,
     /// Hints of the public and private key, when the secret store could be read.
     pub keys: Vec<KeyHint>,
 }
@@ -161,6 +180,9 @@ pub struct CompanyTypeView {
     pub id: i64,
     pub name: String,
     pub selected: bool,
+    /// Companies of this type that are not deleted, counted by ConnectWise when the types were
+    /// last loaded; None for a list cached before counts were kept.
+    pub company_count: Option<u64>,
 }
 
 /// A company offered for mapping.
@@ -296,6 +318,11 @@ pub struct MappingRow {
     /// Why a mapping is broken, in words.
     pub reason: Option<String>,
     pub suggestion: Option<SuggestionView>,
+    /// The org's latest recorded user count, read from the store so the screen needs no
+    /// JumpCloud call to show it; None until a count has been read.
+    pub user_count: Option<u64>,
+    /// When that count was read (RFC3339 UTC).
+    pub users_sampled_at: Option<String>,
 }
 
 /// The mapping screen's data.

@@ -21,6 +21,16 @@ async fn type_filter_offers_selected_live_companies_once() {
         .any(|t| t.id == CUSTOMER && t.name == "Customer" && t.selected));
     assert_eq!(types.iter().filter(|t| t.selected).count(), 1);
 
+    // Counts are ConnectWise's, of companies not deleted; Fabrikam counts for both its types.
+    let count_of = |id: i64| types.iter().find(|t| t.id == id).unwrap().company_count;
+    assert_eq!(
+        count_of(CUSTOMER),
+        Some(2),
+        "Contoso, Fabrikam; not deleted Initech"
+    );
+    assert_eq!(count_of(PARTNER), Some(2), "Fabrikam, Umbrella");
+    assert_eq!(count_of(PROSPECT), Some(1), "Globex");
+
     // Customer: Contoso and Fabrikam (Customer + Partner); Initech is deleted.
     let companies = world.engine.companies(false).await.unwrap();
     assert_eq!(ids(&companies.items, |c| c.id), vec![CONTOSO, FABRIKAM]);
@@ -50,6 +60,30 @@ async fn type_filter_offers_selected_live_companies_once() {
     );
     let companies = world.engine.companies(false).await.unwrap();
     assert_eq!(ids(&companies.items, |c| c.id), vec![GLOBEX]);
+
+    // Reloading the types from ConnectWise recounts; reading the cache does not.
+    world
+        .cw
+        .control()
+        .put_company(company(505, "Hooli", &[CUSTOMER], false));
+    let cached = world.engine.company_types(false).await.unwrap();
+    assert_eq!(
+        cached
+            .iter()
+            .find(|t| t.id == CUSTOMER)
+            .unwrap()
+            .company_count,
+        Some(2)
+    );
+    let reloaded = world.engine.company_types(true).await.unwrap();
+    assert_eq!(
+        reloaded
+            .iter()
+            .find(|t| t.id == CUSTOMER)
+            .unwrap()
+            .company_count,
+        Some(3)
+    );
 }
 
 #[tokio::test]

@@ -381,6 +381,107 @@ async fn jumpcloud_connect_discovers_the_provider_and_caches_orgs() {
 }
 
 #[tokio::test]
+async fn finding_the_jumpcloud_provider_saves_nothing() {
+    let world = World::new().await;
+    let found = world
+        .engine
+        .find_jumpcloud_provider(world.jc_input())
+        .await
+        .unwrap();
+    assert_eq!(found.provider_id, world.jc.provider_id());
+    assert_eq!(found.organizations, world.orgs().len());
+    assert_eq!(found.region, "us");
+    assert!(found.admin_email.is_some(), "getSelf names the admin");
+    // JumpCloud returns no provider name; the engine must not invent one.
+    assert_eq!(found.provider_name, None);
+    for table in ["jumpcloud_connection", "organizations", "audit_journal"] {
+        assert_eq!(world.count(table), 0, "{table} must stay empty");
+    }
+    assert_eq!(world.secret(SecretName::JumpCloudApiKey), None);
+    assert!(!world.engine.status().unwrap().jumpcloud.connected);
+
+    // A bad key fails the same way connecting does, and still saves nothing.
+    let mut input = world.jc_input();
+    input.api_key = Some(Secret::new("wrong-key-000000000000"));
+    let err = world
+        .engine
+        .find_jumpcloud_provider(input)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Unauthorized {
+                service: Service::JumpCloud,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(world.secret(SecretName::JumpCloudApiKey), None);
+
+    // The confirmed id then connects as is, without discovering again.
+    world.jc.control().clear_requests();
+    let mut input = world.jc_input();
+    input.provider_id = Some(found.provider_id.clone());
+    let connected = world.engine.connect_jumpcloud(input).await.unwrap();
+    assert_eq!(connected.provider_id, found.provider_id);
+    assert_eq!(connected.organizations, found.organizations);
+    assert!(world
+        .jc
+        .control()
+        .requests()
+        .iter()
+        .all(|r| !r.path.contains("getSelf")));
+}
+
+#[tokio::test]
+async fn a_typed_client_id_is_sent_on_every_request_and_saved() {
+    // No engine-wide override here: the typed id must be what every later request sends too.
+    let world = World::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = highwater_engine::Engine::open(
+        dir.path(),
+        world.secrets.clone(),
+        highwater_engine::EngineOptions {
+            connectwise_client_id: None,
+            ..options()
+        },
+    )
+    .unwrap();
+    const CUSTOM: &str = "7d9e2b1a-custom-client-id";
+    let mut input = world.cw_input();
+    input.client_id = Some(format!("  {CUSTOM} "));
+    world.cw.control().clear_requests();
+    let connected = engine.connect_connectwise(input).await.unwrap();
+    assert_eq!(connected.client_id, CUSTOM);
+    assert_eq!(
+        engine.status().unwrap().connectwise.client_id.as_deref(),
+        Some(CUSTOM)
+    );
+    // Requests after connecting use the saved id.
+    engine.company_types(true).await.unwrap();
+    engine.companies(true).await.unwrap();
+    let requests = world.cw.control().requests();
+    assert!(requests.len() > 3, "{requests:?}");
+    for r in &requests {
+        assert_eq!(
+            r.client_id.as_deref(),
+            Some(CUSTOM),
+            "{} {}",
+            r.method,
+            r.path
+        );
+    }
+
+    // A blank field on Verify and Update keeps the saved id.
+    let mut input = world.cw_input();
+    input.client_id = Some("   ".to_owned());
+    let updated = engine.connect_connectwise(input).await.unwrap();
+    assert_eq!(updated.client_id, CUSTOM);
+}
+
+#[tokio::test]
 async fn jumpcloud_bad_or_single_tenant_keys_save_nothing() {
     let world = World::new().await;
     for key in [

@@ -416,6 +416,45 @@ async fn user_counts_are_read_and_recorded() {
         assert_eq!(count.user_count, Some(all), "{}", count.org_id);
     }
     assert_eq!(world.count("user_count_samples"), counts.len() as i64);
+
+    // The mapping rows carry the latest recorded count, read from the store without JumpCloud.
+    world.jc.control().clear_requests();
+    let rows = world.engine.mapping_rows().unwrap().rows;
+    assert!(world.jc.control().requests().is_empty());
+    assert_eq!(rows.len(), counts.len());
+    for row in &rows {
+        let read = counts.iter().find(|c| c.org_id == row.org_id).unwrap();
+        assert_eq!(row.user_count, read.user_count, "{}", row.org_id);
+        assert!(row.users_sampled_at.is_some());
+    }
+
+    // A later read replaces what the rows show (the newest sample, not the highest).
+    let busy = rows.iter().find(|r| r.user_count > Some(0)).unwrap();
+    let (org, before) = (busy.org_id.clone(), busy.user_count.unwrap());
+    let users = world.jc.control().users_at(&org, now);
+    world
+        .jc
+        .control()
+        .remove_user(&org, &users[0].0, now)
+        .unwrap();
+    let later = now + chrono::Duration::seconds(1);
+    world.jc.control().set_clock(later);
+    let (after, _) = world.jc.control().user_counts_at(&org, later).unwrap();
+    assert_eq!(after, before - 1);
+    world.engine.read_user_counts().await.unwrap();
+    let rows = world.engine.mapping_rows().unwrap().rows;
+    let row = rows.iter().find(|r| r.org_id == org).unwrap();
+    assert_eq!(row.user_count, Some(after));
+}
+
+#[tokio::test]
+async fn mapping_rows_show_no_user_count_before_one_was_read() {
+    let world = World::connected().await;
+    let rows = world.engine.mapping_rows().unwrap().rows;
+    assert!(!rows.is_empty());
+    assert!(rows
+        .iter()
+        .all(|r| r.user_count.is_none() && r.users_sampled_at.is_none()));
 }
 
 #[tokio::test]

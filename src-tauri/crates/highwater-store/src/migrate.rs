@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "alerts",
         sql: include_str!("../migrations/0002_alerts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "company_type_counts",
+        sql: include_str!("../migrations/0003_company_type_counts.sql"),
+    },
 ];
 
 /// The newest schema this build understands.

@@ -124,7 +124,9 @@ mod tests {
                      INSERT INTO cost_per_seat (org_id, cost_micros, updated_at)
                          VALUES (NULL, 3500000, '2026-01-05T10:00:00.000Z');
                      INSERT INTO user_count_samples (org_id, sampled_at, user_count)
-                         VALUES ('org-1', '2026-01-05T10:00:00.000Z', 42);",
+                         VALUES ('org-1', '2026-01-05T10:00:00.000Z', 42);
+                     INSERT INTO catalog_company_types (id, name, refreshed_at)
+                         VALUES (1, 'Customer', '2026-01-05T10:00:00.000Z');",
                 )
                 .unwrap();
         }
@@ -155,7 +157,19 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        assert_eq!(versions, vec![(1, "initial".into()), (2, "alerts".into())]);
+        assert_eq!(
+            versions,
+            vec![
+                (1, "initial".into()),
+                (2, "alerts".into()),
+                (3, "company_type_counts".into())
+            ]
+        );
+        // A type cached before counts were kept reads as not counted.
+        let customer = crate::catalog::company_types::get(store.conn(), 1)
+            .unwrap()
+            .unwrap();
+        assert_eq!(customer.company_count, None);
     }
 
     /// A failing migration rolls back entirely: the file keeps its previous schema and rows.

@@ -110,6 +110,25 @@ pub fn high_watermark(
         .optional()?)
 }
 
+/// Every org's most recent sample (one per org, by org id), for the mapping screen's Users column.
+/// SQLite's `max()` with bare columns takes `user_count` from the max row, and the
+/// `user_count_samples_hwm (org_id, sampled_at, user_count)` index covers the query: one index
+/// scan in org order, never a sort of the whole sample history.
+pub fn latest_per_org(conn: &Connection) -> Result<Vec<Sample>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT org_id, max(sampled_at), user_count FROM user_count_samples
+         GROUP BY org_id ORDER BY org_id",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok(Sample {
+            org_id: row.get(0)?,
+            sampled_at: timestamp::read(row, 1)?,
+            user_count: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Deletes samples older than `before` (retention); returns how many.
 pub fn delete_before(conn: &Connection, before: DateTime<Utc>) -> Result<usize> {
     Ok(conn.execute(

@@ -223,6 +223,48 @@ fn high_watermark_per_org_per_month_respects_boundaries() {
 }
 
 #[test]
+fn latest_sample_per_org_takes_the_newest_not_the_highest() {
+    let (_dir, store) = temp_store();
+    let c = store.conn();
+    assert!(samples::latest_per_org(c).unwrap().is_empty());
+    // Inserted out of time order: the newest sample wins even when an older one is higher.
+    for s in [
+        sample("o2", "2026-03-10T00:00:00Z", 8),
+        sample("o1", "2026-03-20T12:00:00Z", 11),
+        sample("o1", "2026-03-01T00:00:00Z", 40),
+        sample("o1", "2026-03-15T00:00:00Z", 25),
+        sample("o2", "2026-02-01T00:00:00Z", 90),
+    ] {
+        samples::insert(c, &s).unwrap();
+    }
+    assert_eq!(
+        samples::latest_per_org(c).unwrap(),
+        vec![
+            sample("o1", "2026-03-20T12:00:00Z", 11),
+            sample("o2", "2026-03-10T00:00:00Z", 8),
+        ]
+    );
+
+    // The covering index serves it: no scan of the table, no sort.
+    let plan: Vec<String> = c
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT org_id, max(sampled_at), user_count
+             FROM user_count_samples GROUP BY org_id ORDER BY org_id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(
+        plan.iter()
+            .any(|p| p.contains("COVERING INDEX user_count_samples_hwm")),
+        "{plan:?}"
+    );
+    assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
+}
+
+#[test]
 fn sync_runs_and_items_round_trip_with_counts() {
     let (_dir, store) = temp_store();
     let c = store.conn();

@@ -59,16 +59,19 @@ fn seed(store: &mut Store) {
                     CompanyType {
                         id: 1,
                         name: "Customer".into(),
+                        company_count: Some(312),
                         refreshed_at: t,
                     },
                     CompanyType {
                         id: 2,
                         name: "Prospect".into(),
+                        company_count: None,
                         refreshed_at: t,
                     },
                     CompanyType {
                         id: 3,
                         name: "Vendor".into(),
+                        company_count: None,
                         refreshed_at: t,
                     },
                 ],
@@ -112,6 +115,9 @@ fn company_types_round_trip_with_refresh_time() {
     let types = catalog::company_types::list(store.conn()).unwrap();
     let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Customer", "Prospect", "Vendor"]);
+    // The per-type company count survives the round trip; an uncounted type stays None.
+    let counts: Vec<Option<u64>> = types.iter().map(|t| t.company_count).collect();
+    assert_eq!(counts, [Some(312), None, None]);
     assert_eq!(
         catalog::company_types::get(store.conn(), 2)
             .unwrap()

@@ -82,6 +82,7 @@ fn populate(store: &mut Store) {
                 &[CompanyType {
                     id: 1,
                     name: "Customer".into(),
+                    company_count: Some(1),
                     refreshed_at: t,
                 }],
                 t,

@@ -11,6 +11,16 @@ import {
 } from '$lib/ipc/client';
 import { commandError } from '$lib/mapping/mapping-table.svelte';
 
+/**
+ * "312 companies" for the checklist: live (not deleted) companies of the type, as ConnectWise
+ * counted them when the types were last loaded. Null when the list predates counting.
+ */
+export function companyCountLabel(type: CompanyType): string | null {
+	const count = type.company_count;
+	if (count === null) return null;
+	return `${count.toLocaleString('en-US')} ${count === 1 ? 'company' : 'companies'}`;
+}
+
 export class CompanyTypesStore {
 	types = $state.raw<CompanyType[] | null>(null);
 	/** The ids ticked on screen (saved by `save`). */

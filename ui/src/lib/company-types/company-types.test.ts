@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { appStatus, fakeBackend } from '../../fixtures/backend';
-import { CompanyTypesStore } from './company-types.svelte';
+import { CompanyTypesStore, companyCountLabel } from './company-types.svelte';
 
 const TYPES = [
-	{ id: 1, name: 'Customer', selected: true },
-	{ id: 2, name: 'Partner', selected: false },
-	{ id: 3, name: 'Prospect', selected: false }
+	{ id: 1, name: 'Customer', selected: true, company_count: 312 },
+	{ id: 2, name: 'Partner', selected: false, company_count: 1 },
+	{ id: 3, name: 'Prospect', selected: false, company_count: null }
 ];
 
 describe('CompanyTypesStore', () => {
@@ -68,5 +68,15 @@ describe('CompanyTypesStore', () => {
 			field: 'company_types',
 			message: 'Select at least one company type.'
 		});
+	});
+});
+
+describe('companyCountLabel', () => {
+	it('counts companies in words, and says nothing when the type was never counted', () => {
+		expect(companyCountLabel(TYPES[0])).toBe('312 companies');
+		expect(companyCountLabel(TYPES[1])).toBe('1 company');
+		expect(companyCountLabel({ ...TYPES[0], company_count: 12_500 })).toBe('12,500 companies');
+		expect(companyCountLabel({ ...TYPES[0], company_count: 0 })).toBe('0 companies');
+		expect(companyCountLabel(TYPES[2])).toBeNull();
 	});
 });

@@ -63,7 +63,8 @@ describe('ConnectWise card', () => {
 				site: FORM.Site,
 				companyId: 'contoso',
 				publicKey: 'pub-1234',
-				privateKey: 'wrong-private'
+				privateKey: 'wrong-private',
+				clientId: null
 			}
 		});
 	});
@@ -172,9 +173,47 @@ describe('ConnectWise card', () => {
 				site: 'na.myconnectwise.net',
 				companyId: 'contoso',
 				publicKey: null,
-				privateKey: null
+				privateKey: null,
+				clientId: null
 			}
 		});
+	});
+
+	it('sends a client ID typed under Advanced, and shows the saved one on the card', async () => {
+		const saved = connectionStatus(appStatus({ connectwiseConnected: true })).connectwise;
+		const calls = fakeBackend(appStatus({ connectwiseConnected: true }), {
+			connect_connectwise: () => ({ ...connected, updated: true, client_id: 'my-own-id' })
+		});
+		const user = userEvent.setup();
+		const { container } = render(ConnectWiseCard, { connection: saved, onchange: async () => {} });
+
+		// The saved client ID is not a secret, so the card shows it in full.
+		expect(container.querySelector('#cw-saved-client-id')).toHaveTextContent(
+			'3f1c0c52-7d0e-4d8b-9a1e-5d5b8c1e2f3a'
+		);
+
+		await user.click(screen.getByRole('button', { name: 'Edit' }));
+		const advanced = container.querySelector('#cw-advanced') as HTMLDetailsElement;
+		expect(advanced.open).toBe(false);
+		await user.click(screen.getByText('Advanced'));
+		const field = screen.getByLabelText('Client ID');
+		expect(field).toHaveValue('');
+		expect(field).toHaveAttribute('placeholder', 'Saved: 3f1c0c52-7d0e-4d8b-9a1e-5d5b8c1e2f3a');
+		expect(field).toHaveAccessibleDescription(/Leave empty to keep the saved one/);
+		await user.type(field, '  my-own-id ');
+		await user.click(screen.getByRole('button', { name: 'Verify and Update' }));
+
+		await waitFor(() =>
+			expect(calls.find((c) => c.command === 'connect_connectwise')?.args).toEqual({
+				form: {
+					site: 'na.myconnectwise.net',
+					companyId: 'contoso',
+					publicKey: null,
+					privateKey: null,
+					clientId: 'my-own-id'
+				}
+			})
+		);
 	});
 
 	it('disables and clears only after the confirmation dialog', async () => {

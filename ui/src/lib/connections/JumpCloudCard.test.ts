@@ -5,13 +5,21 @@ import { appStatus, fakeBackend } from '../../fixtures/backend';
 import JumpCloudCard from './JumpCloudCard.svelte';
 
 describe('JumpCloud card', () => {
-	it('verifies the key and shows the discovered provider for confirmation', async () => {
+	it('finds the provider first, saves nothing until Connect, then connects that provider', async () => {
+		const PROVIDER = '6b12f49c0000000000000001';
 		const calls = fakeBackend(appStatus(), {
+			find_jumpcloud_provider: () => ({
+				provider_id: PROVIDER,
+				provider_name: null,
+				admin_email: 'tech@msp.example',
+				region: 'eu',
+				organizations: 50
+			}),
 			connect_jumpcloud: () => ({
 				message: 'JumpCloud has been connected',
-				provider_id: '6b12f49c0000000000000001',
-				provider_discovered: true,
-				admin_email: 'tech@msp.example',
+				provider_id: PROVIDER,
+				provider_discovered: false,
+				admin_email: null,
 				region: 'eu',
 				organizations: 50,
 				key: 'keyring'
@@ -23,13 +31,19 @@ describe('JumpCloud card', () => {
 
 		await user.type(screen.getByLabelText('API key'), 'jca_secret_91cd');
 		await user.selectOptions(screen.getByLabelText('Region'), 'eu');
-		await user.click(screen.getByRole('button', { name: 'Verify and Save' }));
+		await user.click(screen.getByRole('button', { name: 'Find provider' }));
 
-		expect(await screen.findByText('JumpCloud has been connected')).toBeInTheDocument();
-		expect(container.querySelector('#jc-provider')).toHaveTextContent(
-			'Discovered provider 6b12f49c0000000000000001, administrator tech@msp.example — 50 client organizations'
+		const found = await screen.findByRole('status');
+		expect(found).toHaveAttribute('id', 'jc-found');
+		expect(found).toHaveTextContent(
+			`This key belongs to provider ${PROVIDER}, administrator tech@msp.example, with 50 client organizations.`
 		);
-		expect(calls.find((c) => c.command === 'connect_jumpcloud')?.args).toEqual({
+		expect(container.querySelector('#jc-found-no-name')).toHaveTextContent(
+			'JumpCloud does not report a provider name'
+		);
+		expect(calls.some((c) => c.command === 'connect_jumpcloud')).toBe(false);
+		expect(onchange).not.toHaveBeenCalled();
+		expect(calls.find((c) => c.command === 'find_jumpcloud_provider')?.args).toEqual({
 			form: {
 				apiKey: 'jca_secret_91cd',
 				region: 'eu',
@@ -38,12 +52,56 @@ describe('JumpCloud card', () => {
 				insightsUrl: null
 			}
 		});
+
+		// Changing what was checked withdraws the confirmation, which holds only for those inputs.
+		await user.selectOptions(screen.getByLabelText('Region'), 'us');
+		expect(container.querySelector('#jc-found')).toBeNull();
+		expect(screen.getByRole('button', { name: 'Find provider' })).toBeInTheDocument();
+		await user.selectOptions(screen.getByLabelText('Region'), 'eu');
+		expect(container.querySelector('#jc-found')).not.toBeNull();
+		await user.click(screen.getByRole('button', { name: 'Connect' }));
+
+		expect(await screen.findByText('JumpCloud has been connected')).toBeInTheDocument();
+		expect(container.querySelector('#jc-provider')).toHaveTextContent(
+			`Connected to provider ${PROVIDER} — 50 client organizations`
+		);
+		expect(calls.filter((c) => c.command === 'find_jumpcloud_provider')).toHaveLength(1);
+		expect(calls.find((c) => c.command === 'connect_jumpcloud')?.args).toEqual({
+			form: {
+				apiKey: 'jca_secret_91cd',
+				region: 'eu',
+				providerId: PROVIDER,
+				consoleUrl: null,
+				insightsUrl: null
+			}
+		});
 		expect(onchange).toHaveBeenCalledOnce();
+	});
+
+	it('shows a provider name when JumpCloud gives one', async () => {
+		fakeBackend(appStatus(), {
+			find_jumpcloud_provider: () => ({
+				provider_id: 'p1',
+				provider_name: 'Contoso MSP',
+				admin_email: null,
+				region: 'us',
+				organizations: 1
+			})
+		});
+		const user = userEvent.setup();
+		const { container } = render(JumpCloudCard, { connection: null, onchange: async () => {} });
+		await user.type(screen.getByLabelText('API key'), 'jca_secret');
+		await user.click(screen.getByRole('button', { name: 'Find provider' }));
+
+		expect(await screen.findByRole('status')).toHaveTextContent(
+			'This key belongs to provider p1 (Contoso MSP), with 1 client organization.'
+		);
+		expect(container.querySelector('#jc-found-no-name')).toBeNull();
 	});
 
 	it('shows a rejected key at the key field', async () => {
 		fakeBackend(appStatus(), {
-			connect_jumpcloud: () => {
+			find_jumpcloud_provider: () => {
 				throw {
 					kind: 'Unauthorized',
 					service: 'jumpcloud',
@@ -55,7 +113,7 @@ describe('JumpCloud card', () => {
 		render(JumpCloudCard, { connection: null, onchange: async () => {} });
 
 		await user.type(screen.getByLabelText('API key'), 'nope');
-		await user.click(screen.getByRole('button', { name: 'Verify and Save' }));
+		await user.click(screen.getByRole('button', { name: 'Find provider' }));
 
 		expect(await screen.findByText('JumpCloud rejected the API keys: invalid key')).toHaveAttribute(
 			'id',

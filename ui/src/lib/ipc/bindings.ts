@@ -18,7 +18,12 @@ export const commands = {
 	 *  passes, so rotated keys replace the old ones only once they work.
 	 */
 	connectConnectwise: (form: ConnectWiseForm) => typedError<ConnectWiseConnected, IpcError>(__TAURI_INVOKE("connect_connectwise", { form })),
-	/**  Verifies the JumpCloud key (discovering the provider) and saves the connection. */
+	/**
+	 *  "Find provider": the provider behind the key and its number of client orgs, for the admin to
+	 *  confirm. Saves nothing.
+	 */
+	findJumpcloudProvider: (form: JumpCloudForm) => typedError<JumpCloudProvider, IpcError>(__TAURI_INVOKE("find_jumpcloud_provider", { form })),
+	/**  Verifies the JumpCloud key (with the confirmed provider) and saves the connection. */
 	connectJumpcloud: (form: JumpCloudForm) => typedError<JumpCloudConnected, IpcError>(__TAURI_INVOKE("connect_jumpcloud", { form })),
 	/**
 	 *  Removes the ConnectWise keys and every ConnectWise-derived row; `confirmed` is the admin's
@@ -129,6 +134,11 @@ export type CompanyTypeView = {
 	id: number,
 	name: string,
 	selected: boolean,
+	/**
+	 *  Companies of this type that are not deleted, counted by ConnectWise when the types were
+	 *  last loaded; None for a list cached before counts were kept.
+	 */
+	company_count: number | null,
 };
 
 /**  A company offered for mapping. */
@@ -164,6 +174,8 @@ export type ConnectWiseForm = {
 	companyId: string,
 	publicKey: string | null,
 	privateKey: string | null,
+	/**  Advanced: the integration clientId to send; empty keeps the saved (or built-in) one. */
+	clientId: string | null,
 };
 
 /**  The ConnectWise half of [`Status`]. */
@@ -172,6 +184,11 @@ export type ConnectWiseStatus = {
 	site: string | null,
 	company_id: string | null,
 	codebase: string | null,
+	/**
+	 *  The integration clientId Highwater sends (not a secret: it names the integration, it
+	 *  grants nothing).
+	 */
+	client_id: string | null,
 	/**  Hints of the public and private key, when the secret store could be read. */
 	keys: KeyHint[],
 };
@@ -235,6 +252,22 @@ export type JumpCloudForm = {
 	insightsUrl: string | null,
 };
 
+/**  What a JumpCloud key leads to, found before anything is saved, for the admin to confirm. */
+export type JumpCloudProvider = {
+	provider_id: string,
+	/**
+	 *  Always None today: neither `getSelf` nor `GET /api/v2/providers/{id}` (`{id,
+	 *  disallowOrgCreation}`) returns a provider name. Kept so a name can be shown once JumpCloud
+	 *  exposes one; the UI says that no name is available.
+	 */
+	provider_name: string | null,
+	/**  The administrator the key belongs to, when the key was used to discover the provider. */
+	admin_email: string | null,
+	region: string,
+	/**  How many client organizations the provider has. */
+	organizations: number,
+};
+
 /**  The JumpCloud half of [`Status`]. */
 export type JumpCloudStatus = {
 	connected: boolean,
@@ -292,6 +325,13 @@ export type MappingRow = {
 	/**  Why a mapping is broken, in words. */
 	reason: string | null,
 	suggestion: SuggestionView | null,
+	/**
+	 *  The org's latest recorded user count, read from the store so the screen needs no
+	 *  JumpCloud call to show it; None until a count has been read.
+	 */
+	user_count: number | null,
+	/**  When that count was read (RFC3339 UTC). */
+	users_sampled_at: string | null,
 };
 
 /**  The mapping screen's data. */

@@ -19,6 +19,7 @@ import {
 	type IpcError,
 	type JumpCloudConnected,
 	type JumpCloudForm,
+	type JumpCloudProvider,
 	type KeyHint,
 	type Listing,
 	type MappingChoice,
@@ -85,6 +86,7 @@ export type {
 	ConnectWiseForm,
 	JumpCloudConnected,
 	JumpCloudForm,
+	JumpCloudProvider,
 	KeyHint,
 	Listing,
 	MappingChoice,
@@ -137,7 +139,16 @@ export async function connectConnectWise(form: ConnectWiseForm): Promise<Connect
 	);
 }
 
-/** Verifies the JumpCloud key (discovering the provider) and saves the connection. */
+/** "Find provider": who the key belongs to and how many client orgs it sees. Saves nothing. */
+export async function findJumpCloudProvider(form: JumpCloudForm): Promise<JumpCloudProvider> {
+	return unwrap(
+		await call('find_jumpcloud_provider', SERVICE_COMMAND_TIMEOUT_MS, () =>
+			commands.findJumpcloudProvider(form)
+		)
+	);
+}
+
+/** Verifies the JumpCloud key with the confirmed provider and saves the connection. */
 export async function connectJumpCloud(form: JumpCloudForm): Promise<JumpCloudConnected> {
 	return unwrap(
 		await call('connect_jumpcloud', SERVICE_COMMAND_TIMEOUT_MS, () =>

@@ -1,9 +1,10 @@
 /**
  * The Companies & Agreements screen's data: the rows (loaded once, replaced after each change),
- * the users column (filled in when JumpCloud answers), the filter box and state chips (applied in
- * memory), the companies index for the picker (loaded on first use), and the refresh action.
+ * the users column (each row carries its latest recorded count, so showing the screen asks
+ * JumpCloud nothing; "Refresh user counts" reads them anew), the filter box and state chips
+ * (applied in memory), the companies index for the picker (loaded on first use), and the refresh
+ * action.
  */
-import { SvelteMap } from 'svelte/reactivity';
 import {
 	CommandFailure,
 	fetchMappingRows,
@@ -21,9 +22,8 @@ export class MappingTableStore {
 	rows = $state.raw<MappingRow[] | null>(null);
 	catalogRefreshedAt = $state<string | null>(null);
 	loadError = $state<CommandError | null>(null);
-	/** Current users per org id; an org missing here is still being counted or failed. */
-	userCounts: ReadonlyMap<string, number | null> = $state.raw(new SvelteMap());
 	userCountError = $state<string | null>(null);
+	readingUsers = $state(false);
 	query = $state('');
 	stateFilter = $state<StateFilter>('all');
 	refreshing = $state(false);
@@ -37,6 +37,9 @@ export class MappingTableStore {
 	readonly acceptable = $derived(
 		(this.rows ?? []).filter((row) => row.state === 'suggested' && !row.suggestion?.ambiguous)
 	);
+
+	/** When the newest user count on screen was read; null when none has been read yet. */
+	readonly usersReadAt = $derived(latestSample(this.rows ?? []));
 
 	#companies: Promise<CompanyIndex> | null = null;
 
@@ -54,17 +57,23 @@ export class MappingTableStore {
 		}
 	}
 
-	/** Reads each org's current users from JumpCloud (slow for many orgs, so not awaited by load). */
-	async loadUserCounts(): Promise<void> {
+	/**
+	 * "Refresh user counts": reads every org's users from JumpCloud (one request per org, so only
+	 * on demand), which the engine records; then re-reads the rows that carry them.
+	 */
+	async refreshUserCounts(): Promise<void> {
+		this.readingUsers = true;
 		try {
 			const counts = await fetchUserCounts();
-			this.userCounts = new SvelteMap(counts.map((c) => [c.org_id, c.user_count]));
 			const failed = counts.filter((c) => c.error).length;
 			this.userCountError = failed
 				? `JumpCloud did not return the users of ${failed} organization${failed === 1 ? '' : 's'}.`
 				: null;
+			await this.load();
 		} catch (cause) {
 			this.userCountError = `Current users could not be read: ${commandError(cause).message}`;
+		} finally {
+			this.readingUsers = false;
 		}
 	}
 
@@ -93,6 +102,16 @@ export class MappingTableStore {
 			this.refreshing = false;
 		}
 	}
+}
+
+/** The newest `users_sampled_at` of the rows (RFC3339 UTC text sorts as time). */
+function latestSample(rows: MappingRow[]): string | null {
+	let latest: string | null = null;
+	for (const row of rows) {
+		const at = row.users_sampled_at;
+		if (at !== null && (latest === null || at > latest)) latest = at;
+	}
+	return latest;
 }
 
 export function commandError(cause: unknown): CommandError {

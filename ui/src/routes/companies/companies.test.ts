@@ -22,7 +22,9 @@ const unmapped: MappingRow = {
 		ambiguous: false,
 		agreement_id: null,
 		addition_id: null
-	}
+	},
+	user_count: null,
+	users_sampled_at: null
 };
 const mapped: MappingRow = {
 	org_id: 'org-2',
@@ -37,16 +39,14 @@ const mapped: MappingRow = {
 		addition_name: 'JC-USER'
 	},
 	reason: null,
-	suggestion: null
+	suggestion: null,
+	user_count: 40,
+	users_sampled_at: '2026-12-04T08:00:00.000Z'
 };
 
 async function renderPage(handlers: Record<string, CommandHandler>, rows: () => MappingRow[]) {
 	const calls = fakeBackend(appStatus({ connectwiseConnected: true, jumpcloudConnected: true }), {
 		mapping_rows: () => ({ rows: rows(), catalog_refreshed_at: '2026-12-04T09:00:00Z' }),
-		user_counts: () => [
-			{ org_id: 'org-1', user_count: 12, error: null },
-			{ org_id: 'org-2', user_count: 40, error: null }
-		],
 		list_companies: () => ({
 			items: [
 				{ id: 19_001, identifier: 'NORTHWIND', name: 'Northwind Traders' },
@@ -65,6 +65,45 @@ async function renderPage(handlers: Record<string, CommandHandler>, rows: () => 
 }
 
 describe('Companies & Agreements', () => {
+	it('shows the recorded user counts without asking JumpCloud, and refreshes them on demand', async () => {
+		let rows = [unmapped, mapped];
+		const user = userEvent.setup();
+		const { calls, container } = await renderPage(
+			{
+				user_counts: () => {
+					rows = [
+						{ ...unmapped, user_count: 12, users_sampled_at: '2026-12-04T10:00:00.000Z' },
+						{ ...mapped, user_count: 1234, users_sampled_at: '2026-12-04T10:00:00.000Z' }
+					];
+					return [
+						{ org_id: 'org-1', user_count: 12, error: null },
+						{ org_id: 'org-2', user_count: null, error: 'JumpCloud timed out' }
+					];
+				}
+			},
+			() => rows
+		);
+
+		const cell = (org: string) =>
+			container.querySelector(`[data-org-id="${org}"] .num`) as HTMLElement;
+		expect(cell('org-2')).toHaveTextContent('40');
+		expect(cell('org-1')).toHaveTextContent('—');
+		expect(cell('org-1')).toHaveAttribute('title', 'Not read from JumpCloud yet');
+		expect(calls.some((c) => c.command === 'user_counts')).toBe(false);
+		expect(container.querySelector('#users-read')).not.toHaveTextContent('never');
+
+		const rowReads = calls.filter((c) => c.command === 'mapping_rows').length;
+		await user.click(screen.getByRole('button', { name: 'Refresh user counts' }));
+
+		await waitFor(() => expect(cell('org-1')).toHaveTextContent('12'));
+		expect(cell('org-2')).toHaveTextContent('1,234');
+		expect(calls.filter((c) => c.command === 'user_counts')).toHaveLength(1);
+		expect(calls.filter((c) => c.command === 'mapping_rows').length).toBe(rowReads + 1);
+		expect(container.querySelector('#user-count-error')).toHaveTextContent(
+			'JumpCloud did not return the users of 1 organization.'
+		);
+	});
+
 	it('lists rows with users, state chips with counts and the filter', async () => {
 		const user = userEvent.setup();
 		const { container } = await renderPage({}, () => [unmapped, mapped]);

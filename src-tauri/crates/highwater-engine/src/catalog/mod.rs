@@ -4,3 +4,5 @@
 pub(crate) mod convert;
 mod lists;
 mod refresh;
+
+pub(crate) use refresh::fetch_company_types;

@@ -42,16 +42,8 @@ impl Engine {
     }
 
     pub(crate) async fn refresh_company_types(&self, client: &ConnectWiseClient) -> Result<usize> {
-        let types = client.company_types().await?;
         let now = Utc::now();
-        let cached: Vec<company_types::CompanyType> = types
-            .into_iter()
-            .map(|t| company_types::CompanyType {
-                id: t.id,
-                name: t.name,
-                refreshed_at: now,
-            })
-            .collect();
+        let cached = fetch_company_types(client, now).await?;
         self.write(|tx| company_types::replace_all(tx, &cached, now))?;
         Ok(cached.len())
     }
@@ -158,4 +150,27 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// ConnectWise's company types, each with its count of companies that are not deleted. The count
+/// is ConnectWise's own (`/company/companies/count`, one call per type), not the cache's, because
+/// the company cache may not have been filled yet when the checklist is first shown.
+pub(crate) async fn fetch_company_types(
+    client: &ConnectWiseClient,
+    at: DateTime<Utc>,
+) -> Result<Vec<company_types::CompanyType>> {
+    let types = client.company_types().await?;
+    let mut cached = Vec::with_capacity(types.len());
+    for t in types {
+        let count = client
+            .count_companies(&CompanyFilter::of_types([t.id]))
+            .await?;
+        cached.push(company_types::CompanyType {
+            id: t.id,
+            name: t.name,
+            company_count: Some(count),
+            refreshed_at: at,
+        });
+    }
+    Ok(cached)
 }

@@ -10,11 +10,12 @@ use highwater_connectwise::{
 };
 use highwater_secret::Secret;
 use highwater_store::audit_journal::{self, JournalEntry};
-use highwater_store::catalog::company_types::{self, CompanyType};
+use highwater_store::catalog::company_types;
 use highwater_store::company_type_selection;
 use highwater_store::connection::{self, ConnectWiseConnection};
 use serde_json::json;
 
+use crate::catalog::fetch_company_types;
 use crate::engine::{secret_error, Engine};
 use crate::error::{Error, Result, Service};
 use crate::secrets::{SaveOutcome, SecretName};
@@ -31,6 +32,9 @@ pub struct ConnectWiseInput {
     pub company_id: String,
     pub public_key: Option<Secret>,
     pub private_key: Option<Secret>,
+    /// The ConnectWise integration `clientId` to send (Advanced on the form; it is not a
+    /// secret). Blank keeps the saved one, else the built-in one.
+    pub client_id: Option<String>,
 }
 
 impl Engine {
@@ -59,7 +63,7 @@ impl Engine {
                 ));
             }
         }
-        let client_id = self.client_id(existing.as_ref())?;
+        let client_id = self.client_id(input.client_id.as_deref(), existing.as_ref())?;
         let public = self.typed_or_stored(input.public_key, SecretName::ConnectWisePublicKey)?;
         let private = self.typed_or_stored(input.private_key, SecretName::ConnectWisePrivateKey)?;
 
@@ -75,9 +79,9 @@ impl Engine {
         let client = ConnectWiseClient::with_api_base(&config, discovery.api_base.as_str())?;
         let report = client.permissions().await?;
         check_permissions(&report)?;
-        let types = client.company_types().await?;
-
         let now = Utc::now();
+        let types = fetch_company_types(&client, now).await?;
+
         let api_host = match (discovery.api_base.host_str(), discovery.api_base.port()) {
             (Some(host), Some(port)) => format!("{host}:{port}"),
             (Some(host), None) => host.to_owned(),
@@ -101,15 +105,7 @@ impl Engine {
         let actor = self.options().actor.clone();
         let written = self.write(|tx| {
             connection::save_connectwise(tx, &saved)?;
-            let cached: Vec<CompanyType> = types
-                .iter()
-                .map(|t| CompanyType {
-                    id: t.id,
-                    name: t.name.clone(),
-                    refreshed_at: now,
-                })
-                .collect();
-            company_types::replace_all(tx, &cached, now)?;
+            company_types::replace_all(tx, &types, now)?;
             if company_type_selection::selected_ids(tx)?.is_empty() {
                 let customer: Vec<i64> = types
                     .iter()
@@ -174,15 +170,22 @@ impl Engine {
         })
     }
 
-    /// The clientId: the caller's override, else the saved one, else the build's (never empty).
-    fn client_id(&self, existing: Option<&ConnectWiseConnection>) -> Result<String> {
-        Ok(self
-            .options()
-            .connectwise_client_id
-            .clone()
-            .or_else(|| existing.map(|c| c.client_id.clone()))
-            .map(|id| id.trim().to_owned())
-            .filter(|id| !id.is_empty())
+    /// The clientId: the one typed on the form, else the engine's override (environment), else
+    /// the saved one, else the build's (never empty). Blank values count as not given, so an
+    /// empty Advanced field never wipes a saved id.
+    fn client_id(
+        &self,
+        typed: Option<&str>,
+        existing: Option<&ConnectWiseConnection>,
+    ) -> Result<String> {
+        let given = |id: Option<&str>| {
+            id.map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+        };
+        Ok(given(typed)
+            .or_else(|| given(self.options().connectwise_client_id.as_deref()))
+            .or_else(|| given(existing.map(|c| c.client_id.as_str())))
             .unwrap_or_else(|| built_in_client_id().to_owned()))
     }
 

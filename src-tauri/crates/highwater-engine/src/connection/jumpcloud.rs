@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::secrets::SecretName;
-use crate::views::JumpCloudConnected;
+use crate::views::{JumpCloudConnected, JumpCloudProvider};
 
 /// JumpCloud data-centre region.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -59,6 +59,38 @@ pub struct JumpCloudInput {
 }
 
 impl Engine {
+    /// "Find provider": discovers the provider behind the key (or takes the given id) and counts
+    /// its client organizations, so the admin can confirm before connecting. Saves nothing: no
+    /// keyring entry, no row, no journal entry.
+    pub async fn find_jumpcloud_provider(
+        &self,
+        input: JumpCloudInput,
+    ) -> Result<JumpCloudProvider> {
+        let key = self.typed_or_stored(input.api_key, SecretName::JumpCloudApiKey)?;
+        let client = self.jumpcloud_client(
+            key,
+            input.region.client(),
+            non_blank(input.console_url),
+            non_blank(input.insights_url),
+        )?;
+        let (provider_id, admin_email) = match non_blank(input.provider_id) {
+            Some(id) => (id, None),
+            None => {
+                let identity = client.discover_provider().await?;
+                (identity.provider_id, identity.admin_email)
+            }
+        };
+        let orgs = client.organizations(&provider_id).await?;
+        Ok(JumpCloudProvider {
+            provider_id,
+            // JumpCloud's API has no provider name (see the view); nothing to look up.
+            provider_name: None,
+            admin_email,
+            region: input.region.name().to_owned(),
+            organizations: orgs.len(),
+        })
+    }
+
     /// Verifies the key and provider by listing the organizations, then saves the connection,
     /// the key and the organization list. Nothing is saved on failure.
     pub async fn connect_jumpcloud(&self, input: JumpCloudInput) -> Result<JumpCloudConnected> {

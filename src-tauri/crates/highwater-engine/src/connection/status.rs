@@ -34,6 +34,7 @@ impl Engine {
             },
             site: cw.as_ref().map(|c| c.site.clone()),
             company_id: cw.as_ref().map(|c| c.company_id.clone()),
+            client_id: cw.as_ref().map(|c| c.client_id.clone()),
             codebase: cw.map(|c| c.codebase),
         };
         let jumpcloud = JumpCloudStatus {

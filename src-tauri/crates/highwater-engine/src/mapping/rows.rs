@@ -1,10 +1,11 @@
 //! The mapping screen's rows: every JumpCloud org with its state, read from the store in one
-//! query, with suggestions ranked for the unmapped ones from the cached companies.
+//! query, with suggestions ranked for the unmapped ones from the cached companies and each org's
+//! latest recorded user count (so showing the screen costs no JumpCloud request per org).
 
 use std::collections::HashMap;
 
 use highwater_store::catalog::{self, additions, agreements, companies};
-use highwater_store::{mappings, timestamp, Connection};
+use highwater_store::{mappings, timestamp, user_count_samples, Connection};
 
 use super::{broken_reason, view};
 use crate::engine::Engine;
@@ -23,6 +24,11 @@ impl Engine {
     pub fn mapping_rows(&self) -> Result<MappingRows> {
         self.read(|conn| {
             let rows = mappings::org_rows(conn)?;
+            let mut latest: HashMap<String, user_count_samples::Sample> =
+                user_count_samples::latest_per_org(conn)?
+                    .into_iter()
+                    .map(|s| (s.org_id.clone(), s))
+                    .collect();
             let unmapped: Vec<OrgRef> = rows
                 .iter()
                 .filter(|r| r.mapping.is_none())
@@ -43,37 +49,46 @@ impl Engine {
             let summaries = agreement_summaries(conn)?;
             let rows = rows
                 .into_iter()
-                .map(|row| match row.mapping {
-                    Some((mapping, target)) => {
-                        let reason = broken_reason(&row.org, &mapping, &target);
-                        MappingRow {
-                            org_id: row.org.id,
-                            org_name: row.org.name,
-                            state: if reason.is_some() {
-                                RowState::Broken
-                            } else {
-                                RowState::Mapped
-                            },
-                            mapping: Some(view(&mapping)),
-                            reason,
-                            suggestion: None,
+                .map(|row| {
+                    let sample = latest.remove(&row.org.id);
+                    let user_count = sample.as_ref().map(|s| u64::from(s.user_count));
+                    let users_sampled_at = sample.map(|s| timestamp::to_text(s.sampled_at));
+                    match row.mapping {
+                        Some((mapping, target)) => {
+                            let reason = broken_reason(&row.org, &mapping, &target);
+                            MappingRow {
+                                org_id: row.org.id,
+                                org_name: row.org.name,
+                                state: if reason.is_some() {
+                                    RowState::Broken
+                                } else {
+                                    RowState::Mapped
+                                },
+                                mapping: Some(view(&mapping)),
+                                reason,
+                                suggestion: None,
+                                user_count,
+                                users_sampled_at,
+                            }
                         }
-                    }
-                    None => {
-                        let suggestion = suggestions
-                            .remove(&row.org.id)
-                            .and_then(|s| suggestion_view(&s, &summaries));
-                        MappingRow {
-                            org_id: row.org.id,
-                            org_name: row.org.name,
-                            state: if suggestion.is_some() {
-                                RowState::Suggested
-                            } else {
-                                RowState::Unmapped
-                            },
-                            mapping: None,
-                            reason: None,
-                            suggestion,
+                        None => {
+                            let suggestion = suggestions
+                                .remove(&row.org.id)
+                                .and_then(|s| suggestion_view(&s, &summaries));
+                            MappingRow {
+                                org_id: row.org.id,
+                                org_name: row.org.name,
+                                state: if suggestion.is_some() {
+                                    RowState::Suggested
+                                } else {
+                                    RowState::Unmapped
+                                },
+                                mapping: None,
+                                reason: None,
+                                suggestion,
+                                user_count,
+                                users_sampled_at,
+                            }
                         }
                     }
                 })

@@ -108,6 +108,7 @@ impl World {
             company_id: self.cw.company_id().to_owned(),
             public_key: Some(Secret::new(self.cw.public_key())),
             private_key: Some(Secret::new(self.cw.private_key())),
+            client_id: None,
         }
     }
 

@@ -12,6 +12,9 @@ use crate::Result;
 pub struct CompanyType {
     pub id: i64,
     pub name: String,
+    /// Companies of this type that are not deleted, as ConnectWise counted them at refresh time
+    /// (None when not counted).
+    pub company_count: Option<u64>,
     pub refreshed_at: DateTime<Utc>,
 }
 
@@ -20,6 +23,8 @@ fn read(row: &Row<'_>) -> rusqlite::Result<CompanyType> {
         id: row.get(0)?,
         name: row.get(1)?,
         refreshed_at: timestamp::read(row, 2)?,
+        // Stored as INTEGER (signed); the CHECK keeps it non-negative.
+        company_count: row.get::<_, Option<i64>>(3)?.map(|n| n.unsigned_abs()),
     })
 }
 
@@ -27,10 +32,17 @@ fn read(row: &Row<'_>) -> rusqlite::Result<CompanyType> {
 pub fn replace_all(tx: &Transaction<'_>, types: &[CompanyType], at: DateTime<Utc>) -> Result<()> {
     tx.execute("DELETE FROM catalog_company_types", [])?;
     let mut insert = tx.prepare(
-        "INSERT INTO catalog_company_types (id, name, refreshed_at) VALUES (?1, ?2, ?3)",
+        "INSERT INTO catalog_company_types (id, name, refreshed_at, company_count)
+         VALUES (?1, ?2, ?3, ?4)",
     )?;
     for t in types {
-        insert.execute(params![t.id, t.name, SqlTime(t.refreshed_at)])?;
+        insert.execute(params![
+            t.id,
+            t.name,
+            SqlTime(t.refreshed_at),
+            t.company_count
+                .map(|n| i64::try_from(n).unwrap_or(i64::MAX))
+        ])?;
     }
     touch(tx, CatalogPart::CompanyTypes, at)
 }
@@ -38,7 +50,7 @@ pub fn replace_all(tx: &Transaction<'_>, types: &[CompanyType], at: DateTime<Utc
 /// Every cached type, by name.
 pub fn list(conn: &Connection) -> Result<Vec<CompanyType>> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, refreshed_at FROM catalog_company_types ORDER BY name COLLATE NOCASE, id",
+        "SELECT id, name, refreshed_at, company_count FROM catalog_company_types ORDER BY name COLLATE NOCASE, id",
     )?;
     let rows = stmt.query_map([], read)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -48,7 +60,7 @@ pub fn list(conn: &Connection) -> Result<Vec<CompanyType>> {
 pub fn get(conn: &Connection, id: i64) -> Result<Option<CompanyType>> {
     Ok(conn
         .query_row(
-            "SELECT id, name, refreshed_at FROM catalog_company_types WHERE id = ?1",
+            "SELECT id, name, refreshed_at, company_count FROM catalog_company_types WHERE id = ?1",
             [id],
             read,
         )
