@@ -46,10 +46,7 @@ pub fn run() {
         .setup(move |app| {
             specta.mount_events(app);
             let state = state::AppState::open();
-            if let Some(problem) = state.store_error() {
-                log::error!("data store unavailable: {problem}");
-                notify::error_notice(app.handle(), "Highwater cannot open its data", problem);
-            }
+            let store_problem = state.store_error().map(str::to_owned);
             let handle = app.handle().clone();
             state.observe(move |status| {
                 tray::refresh(&handle);
@@ -59,6 +56,11 @@ pub fn run() {
             });
             app.manage(state);
             tray::create(app.handle())?;
+            if let Some(problem) = store_problem {
+                log::error!("data store unavailable: {problem}");
+                tray::set_activity(app.handle(), tray::TrayActivity::Error);
+                notify::error_notice(app.handle(), "Highwater cannot open its data", &problem);
+            }
             Ok(())
         })
         .on_window_event(|window, event| {

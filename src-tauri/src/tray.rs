@@ -17,9 +17,10 @@ const ICON_ERROR: &[u8] = include_bytes!("../../icons/tray-error.png");
 
 /// What the tray icon shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Working and Error are raised by the background jobs of the sync/ticketing work.
 pub enum TrayActivity {
     Idle,
+    /// Shown by the background jobs (billing sync, ticket pushes) while they run.
+    #[allow(dead_code)]
     Working,
     Error,
 }
@@ -45,7 +46,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
     });
 
     let tray = TrayIconBuilder::with_id(TRAY_ID)
-        .icon(Image::from_bytes(ICON_IDLE)?)
+        .icon(Image::from_bytes(icon_bytes(TrayActivity::Idle))?)
         .tooltip("Highwater")
         .menu(&menu)
         .show_menu_on_left_click(false)
@@ -93,15 +94,20 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
 }
 
 /// Switches the tray icon between idle, working and error.
-#[allow(dead_code)] // Called by the background jobs of the sync/ticketing work.
 pub fn set_activity<R: Runtime>(app: &AppHandle<R>, activity: TrayActivity) {
-    let bytes = match activity {
+    if let (Some(tray), Ok(icon)) = (
+        app.tray_by_id(TRAY_ID),
+        Image::from_bytes(icon_bytes(activity)),
+    ) {
+        let _ = tray.set_icon(Some(icon));
+    }
+}
+
+fn icon_bytes(activity: TrayActivity) -> &'static [u8] {
+    match activity {
         TrayActivity::Idle => ICON_IDLE,
         TrayActivity::Working => ICON_WORKING,
         TrayActivity::Error => ICON_ERROR,
-    };
-    if let (Some(tray), Ok(icon)) = (app.tray_by_id(TRAY_ID), Image::from_bytes(bytes)) {
-        let _ = tray.set_icon(Some(icon));
     }
 }
 
