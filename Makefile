@@ -55,10 +55,12 @@ ui: ui-deps
 build: system-deps ui
 	$(CARGO) build --locked --workspace --bins $(APP_FEATURES)
 
+# With no credentials in the environment the app opens into the built-in demo tenant (unless your
+# own services are already connected, which always wins).
 run: build
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 	  echo "No display found: run 'make run' from a desktop session (or set DISPLAY)."; exit 2; fi
-	./target/debug/highwater
+	./target/debug/highwater $(if $(HIGHWATER_CW_PUBLIC_KEY)$(HIGHWATER_CW_PRIVATE_KEY)$(HIGHWATER_JC_API_KEY),,--demo)
 
 package: system-deps ui-deps
 	ui/node_modules/.bin/tauri build --bundles deb

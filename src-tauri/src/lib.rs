@@ -56,6 +56,7 @@ pub fn run() {
             });
             app.manage(state);
             tray::create(app.handle())?;
+            demo::start_if_requested(app.handle());
             if let Some(problem) = store_problem {
                 log::error!("data store unavailable: {problem}");
                 tray::set_activity(app.handle(), tray::TrayActivity::Error);

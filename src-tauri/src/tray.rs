@@ -25,15 +25,15 @@ pub enum TrayActivity {
     Error,
 }
 
-/// Menu items whose label or enabled state follows the app's state.
+/// Menu items whose label follows the app's state.
 struct TrayMenu<R: Runtime> {
-    sync_now: MenuItem<R>,
     pause: MenuItem<R>,
 }
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
     let open = MenuItem::with_id(app, "open", "Open Highwater", true, None::<&str>)?;
-    // Enabled once ConnectWise and JumpCloud are connected and at least one org is mapped.
+    // Stays disabled until there is a billing sync to run (it arrives with the billing work, which
+    // enables it once both services are connected); a menu item that does nothing would mislead.
     let sync_now = MenuItem::with_id(app, "sync-now", "Sync now", false, None::<&str>)?;
     let pause = MenuItem::with_id(app, "pause", pause_label(false), true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit Highwater", true, None::<&str>)?;
@@ -41,7 +41,6 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
     let menu = Menu::with_items(app, &[&open, &sync_now, &pause, &separator, &quit])?;
 
     app.manage(TrayMenu {
-        sync_now: sync_now.clone(),
         pause: pause.clone(),
     });
 
@@ -80,7 +79,7 @@ pub fn show_main_window<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Re-reads the app state into the menu (pause label, whether Sync now is possible).
+/// Re-reads the app state into the menu (the Pause/Resume label).
 pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
     let (Some(menu), Some(state)) = (app.try_state::<TrayMenu<R>>(), app.try_state::<AppState>())
     else {
@@ -88,9 +87,6 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
     };
     let status = state.status();
     let _ = menu.pause.set_text(pause_label(status.background_paused));
-    let _ = menu
-        .sync_now
-        .set_enabled(status.connectwise_connected && status.jumpcloud_connected);
 }
 
 /// Switches the tray icon between idle, working and error.

@@ -4,6 +4,7 @@
 //! demo stops the simulators and deletes that folder; the admin's own data and keyring are never
 //! touched.
 
+mod launch;
 mod secrets;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -15,6 +16,7 @@ use highwater_sandbox::connectwise::{self, ConnectWiseSandbox};
 use highwater_sandbox::jumpcloud::{self, JumpCloudSandbox};
 use highwater_secret::Secret;
 
+pub use launch::start_if_requested;
 pub use secrets::EphemeralSecrets;
 
 use crate::error::IpcError;

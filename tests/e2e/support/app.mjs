@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const screenshotDir = join(here, "..", "screenshots");
 
 /** Launches the app with a fresh (or given) data folder and returns the WebdriverIO session. */
-export async function launchApp({ dataDir } = {}) {
+export async function launchApp({ dataDir, args = [] } = {}) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "highwater-e2e-"));
   const application = process.env.HIGHWATER_APP;
   if (!application) throw new Error("HIGHWATER_APP is not set; run the suite through tests/e2e/run.sh");
@@ -23,7 +23,7 @@ export async function launchApp({ dataDir } = {}) {
     capabilities: {
       browserName: "wry",
       "wdio:enforceWebDriverClassic": true, // WebKitWebDriver has no BiDi
-      "tauri:options": { application, args: ["--data-dir", dir] },
+      "tauri:options": { application, args: ["--data-dir", dir, ...args] },
     },
   });
   await browser.setTimeout({ implicit: 0 });
