@@ -10,32 +10,13 @@ use axum::Json;
 use chrono::{Datelike, Duration, Months, TimeZone, Utc};
 use serde_json::{json, Value};
 
-use super::auth::{self, Caller};
 use super::list_params::{self, Pairs};
-use super::provider::high_water_mark;
+use super::provider::{high_water_mark, provider_route};
 use super::reply::ApiError;
 use super::state::Shared;
-use super::world::World;
 
 /// The invented list price behind the simulated invoices (per user per month).
 const PRICE_PER_USER: f64 = 9.0;
-
-fn provider_only(
-    shared: &Shared,
-    world: &World,
-    headers: &HeaderMap,
-    provider_id: &str,
-) -> Result<(), ApiError> {
-    let caller = auth::caller(world, headers)?;
-    auth::reject_org_header(
-        shared.config().reject_org_header_on_provider_routes,
-        headers,
-    )?;
-    if caller != Caller::Msp || provider_id != world.provider_id {
-        return Err(ApiError::forbidden());
-    }
-    Ok(())
-}
 
 /// `GET /api/v2/providers/{id}/invoices` — one invoice per month for the three months before the
 /// clock's month, billed at the provider-wide high-water mark of that month.
@@ -46,7 +27,7 @@ pub async fn invoices(
     Query(pairs): Query<Pairs>,
 ) -> Result<Json<Value>, ApiError> {
     let world = shared.world();
-    provider_only(&shared, &world, &headers, &provider_id)?;
+    provider_route(&shared, &world, &headers, &provider_id)?;
     let limit = list_params::limit(&pairs, 10, 100)?;
     let skip = list_params::skip(&pairs)?;
     let month = Utc
@@ -87,7 +68,7 @@ pub async fn details(
     Path(provider_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let world = shared.world();
-    provider_only(&shared, &world, &headers, &provider_id)?;
+    provider_route(&shared, &world, &headers, &provider_id)?;
     let assigned: usize = world
         .orgs
         .iter()

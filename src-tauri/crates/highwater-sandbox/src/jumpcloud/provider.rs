@@ -59,6 +59,18 @@ pub async fn get_self(
     )))
 }
 
+/// The gate of every `/api/v2/providers/{id}/...` route: a known key, no `x-org-id` (when the
+/// toggle asks for it), a well-formed id, and the caller's own provider.
+pub(super) fn provider_route(
+    shared: &Shared,
+    world: &World,
+    headers: &HeaderMap,
+    provider_id: &str,
+) -> Result<(), ApiError> {
+    let caller = provider_caller(shared, world, headers)?;
+    check_provider(world, caller, provider_id)
+}
+
 /// The provider id in the path must be the caller's.
 fn check_provider(world: &World, caller: Caller, provider_id: &str) -> Result<(), ApiError> {
     if !auth::is_object_id(provider_id) {
