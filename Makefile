@@ -12,10 +12,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APP_FEATURES := --features highwater/custom-protocol
 CARGO ?= cargo
 
+# Build: webkit/gtk/appindicator/secret -dev packages. Tests: Xvfb, a D-Bus session with gnome-keyring,
+# WebKitWebDriver, dunst (notifications), ImageMagick's `import` (E2E screenshots of the display).
 APT_PACKAGES := build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev \
   libssl-dev libayatana-appindicator3-dev librsvg2-dev libsecret-1-dev libdbus-1-dev \
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools dunst x11-utils \
-  python3 python3-pip
+  imagemagick python3 python3-pip
 
 .PHONY: run test build deps system-deps tools ui-deps e2e-deps py-deps ui \
   lint-rust lint-ui test-rust test-ui test-e2e bindings package bench clean

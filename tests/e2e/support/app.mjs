@@ -51,7 +51,12 @@ export async function screenshot(browser, name) {
   // Let the last click's rendering settle before capturing.
   await browser.execute(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
   if (process.env.DISPLAY && process.env.HIGHWATER_USE_DISPLAY !== "1") {
-    execFileSync("import", ["-window", "root", file], { stdio: "ignore", timeout: 15000 });
+    try {
+      execFileSync("import", ["-window", "root", file], { stdio: "ignore", timeout: 15000 });
+    } catch (error) {
+      if (error.code === "ENOENT") throw new Error("ImageMagick's `import` is missing: run `make system-deps`");
+      throw error;
+    }
   } else {
     await browser.saveScreenshot(file);
   }
