@@ -26,6 +26,8 @@ test("Explore with a demo tenant starts it and opens the table", async () => {
   await shown(browser, "[data-org-id]", 30000);
   const all = await waitForText(browser, "#chip-all", /All \d+/);
   assert.ok(Number(all.match(/\d+/)[0]) >= 40);
+  const users = await (await browser.$("[data-org-id] .num")).getText();
+  assert.match(users, /^\d[\d,]*$/, "the demo's users are read at start");
   assert.ok(existsSync(join(dataDir, "demo")), "the demo keeps its data in its own folder");
   await screenshot(browser, "demo-companies");
 });

@@ -105,20 +105,13 @@ pub async fn run(engine: &Engine, command: Command) -> Result<Report> {
         }
         Command::CompanyTypes(CompanyTypesCommand::List(args)) => {
             let types = engine.company_types(args.refresh).await?;
-            let rows = types
-                .iter()
-                .map(|t| {
-                    vec![
-                        t.id.to_string(),
-                        if t.selected { "yes" } else { "no" }.to_owned(),
-                        t.name.clone(),
-                    ]
-                })
-                .collect();
-            Ok(Report::new(
-                &types,
-                table(&["ID", "SELECTED", "NAME"], rows),
-            ))
+            Ok(Report::table(&types, &["ID", "SELECTED", "NAME"], |t| {
+                vec![
+                    t.id.to_string(),
+                    if t.selected { "yes" } else { "no" }.to_owned(),
+                    t.name.clone(),
+                ]
+            }))
         }
         Command::CompanyTypes(CompanyTypesCommand::Set(args)) => {
             let types = engine.set_company_types(&args.ids).await?;
@@ -135,9 +128,10 @@ pub async fn run(engine: &Engine, command: Command) -> Result<Report> {
         Command::Orgs(OrgsCommand::List(_)) => {
             engine.refresh_organizations().await?;
             let orgs = engine.organizations()?;
-            let rows = orgs
-                .iter()
-                .map(|o| {
+            Ok(Report::table(
+                &orgs,
+                &["ID", "COMPANY/AGREEMENT/ADDITION", "NAME"],
+                |o| {
                     vec![
                         o.id.clone(),
                         o.mapping.map_or_else(
@@ -146,49 +140,37 @@ pub async fn run(engine: &Engine, command: Command) -> Result<Report> {
                         ),
                         o.name.clone(),
                     ]
-                })
-                .collect();
-            Ok(Report::new(
-                &orgs,
-                table(&["ID", "COMPANY/AGREEMENT/ADDITION", "NAME"], rows),
+                },
             ))
         }
         Command::Companies(CompaniesCommand::List(args)) => {
             let listing = engine.companies(args.refresh).await?;
-            let rows = listing
-                .items
-                .iter()
-                .map(|c| vec![c.id.to_string(), c.identifier.clone(), c.name.clone()])
-                .collect();
-            Ok(Report::new(
+            Ok(Report::table(
                 &listing.items,
-                table(&["ID", "IDENTIFIER", "NAME"], rows),
+                &["ID", "IDENTIFIER", "NAME"],
+                |c| vec![c.id.to_string(), c.identifier.clone(), c.name.clone()],
             ))
         }
         Command::Agreements(AgreementsCommand::List(args)) => {
             let listing = engine.agreements(args.company, args.list.refresh).await?;
-            let rows = listing
-                .items
-                .iter()
-                .map(|a| {
+            Ok(Report::table(
+                &listing.items,
+                &["ID", "TYPE", "NAME"],
+                |a| {
                     vec![
                         a.id.to_string(),
                         a.type_name.clone().unwrap_or_default(),
                         a.name.clone(),
                     ]
-                })
-                .collect();
-            Ok(Report::new(
-                &listing.items,
-                table(&["ID", "TYPE", "NAME"], rows),
+                },
             ))
         }
         Command::Additions(AdditionsCommand::List(args)) => {
             let listing = engine.additions(args.agreement, args.list.refresh).await?;
-            let rows = listing
-                .items
-                .iter()
-                .map(|a| {
+            Ok(Report::table(
+                &listing.items,
+                &["ID", "QUANTITY", "UNIT_COST", "PRODUCT"],
+                |a| {
                     vec![
                         a.id.to_string(),
                         a.quantity.to_string(),
@@ -196,11 +178,7 @@ pub async fn run(engine: &Engine, command: Command) -> Result<Report> {
                             .map_or_else(|| "-".to_owned(), |c| c.to_string()),
                         a.product.clone(),
                     ]
-                })
-                .collect();
-            Ok(Report::new(
-                &listing.items,
-                table(&["ID", "QUANTITY", "UNIT_COST", "PRODUCT"], rows),
+                },
             ))
         }
         Command::Map(args) => {

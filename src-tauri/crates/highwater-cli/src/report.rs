@@ -24,6 +24,15 @@ impl Report {
         }
     }
 
+    /// A listing: `items` as the JSON array, and for people a table with one `row` per item.
+    pub fn table<T: Serialize>(
+        items: &[T],
+        header: &[&str],
+        row: impl Fn(&T) -> Vec<String>,
+    ) -> Self {
+        Self::new(&items, table(header, items.iter().map(row).collect()))
+    }
+
     /// Writes the JSON document or the text to stdout.
     pub fn print(&self, json: bool) {
         if json {
