@@ -35,7 +35,7 @@ pub struct DemoSession {
 
 impl DemoSession {
     /// Starts both simulators and connects a fresh demo engine to them (the same Verify and Save
-    /// path a real connection takes), then fills the catalog cache.
+    /// path a real connection takes), then fills the catalog cache and reads every org's users.
     pub async fn start(data_dir: &Path) -> Result<Self, IpcError> {
         let folder = demo_folder(data_dir);
         remove_folder(&folder)?;
@@ -76,6 +76,8 @@ impl DemoSession {
             })
             .await?;
         engine.refresh_catalog().await?;
+        // The table shows users from the start, as it would after the first background read.
+        engine.read_user_counts().await?;
         Ok(Self {
             engine: Arc::new(engine),
             folder,
