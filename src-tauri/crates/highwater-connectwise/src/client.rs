@@ -53,9 +53,10 @@ impl ConnectWiseClient {
         })
     }
 
-    /// The API base in use, ending in `apis/3.0/`.
-    pub fn api_base(&self) -> &str {
-        self.inner.api_base().as_str()
+    /// The API base in use now, ending in `apis/3.0/`. It changes when a 404 reveals that the
+    /// codebase moved (a cloud upgrade); every clone sees the change.
+    pub fn api_base(&self) -> String {
+        self.inner.api_base().into()
     }
 
     pub(crate) async fn get_one<T: DeserializeOwned>(
@@ -63,8 +64,8 @@ impl ConnectWiseClient {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T> {
-        let url = self.inner.url(path, query)?;
-        let reply = self.inner.send(Method::Get, url, None).await?;
+        let target = self.inner.url(path, query)?;
+        let reply = self.inner.send(Method::Get, target, None).await?;
         decode(200, &reply.body)
     }
 
@@ -106,8 +107,8 @@ impl ConnectWiseClient {
         path: &str,
         ops: &serde_json::Value,
     ) -> Result<T> {
-        let url = self.inner.url(path, &[])?;
-        let reply = self.inner.send(Method::Patch, url, Some(ops)).await?;
+        let target = self.inner.url(path, &[])?;
+        let reply = self.inner.send(Method::Patch, target, Some(ops)).await?;
         decode(200, &reply.body)
     }
 
@@ -116,8 +117,8 @@ impl ConnectWiseClient {
         path: &str,
         body: &serde_json::Value,
     ) -> Result<T> {
-        let url = self.inner.url(path, &[])?;
-        let reply = self.inner.send(Method::Post, url, Some(body)).await?;
+        let target = self.inner.url(path, &[])?;
+        let reply = self.inner.send(Method::Post, target, Some(body)).await?;
         decode(201, &reply.body)
     }
 }

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use highwater_secret::Secret;
 
+use crate::rediscovery::Rediscovery;
 use crate::retry::RetryPolicy;
 
 /// The API version pinned in `Accept`, so payload shapes (e.g. company `types[]`) stay stable.
@@ -47,6 +48,9 @@ pub struct ClientConfig {
     pub api_version: String,
     /// Retry settings.
     pub retry: RetryPolicy,
+    /// When a 404 may look the codebase up again (default: once per 10 minutes); clones of the
+    /// config share it.
+    pub rediscovery: Rediscovery,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -62,6 +66,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("api_base_url", &self.api_base_url)
             .field("api_version", &self.api_version)
             .field("retry", &self.retry)
+            .field("rediscovery", &self.rediscovery)
             .finish()
     }
 }
@@ -86,6 +91,7 @@ impl ClientConfig {
             api_base_url: None,
             api_version: API_VERSION.to_owned(),
             retry: RetryPolicy::default(),
+            rediscovery: Rediscovery::default(),
         }
     }
 
@@ -110,6 +116,18 @@ impl ClientConfig {
     /// Sets the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// A fresh look-up state with this cool-down between `companyinfo` look-ups after 404s.
+    pub fn with_rediscovery_cooldown(mut self, cooldown: Duration) -> Self {
+        self.rediscovery = Rediscovery::new(cooldown);
+        self
+    }
+
+    /// Shares a look-up state with other clients (one cool-down for all of them).
+    pub fn with_rediscovery(mut self, rediscovery: Rediscovery) -> Self {
+        self.rediscovery = rediscovery;
         self
     }
 }

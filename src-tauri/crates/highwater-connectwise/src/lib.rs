@@ -1,6 +1,7 @@
 //! Typed ConnectWise Manage (PSA) REST client for Highwater: site normalisation, discovery via
 //! `companyinfo`, authenticated calls with retries and bounded concurrency, paging, a safe
-//! conditions builder, the endpoints Highwater uses, and a permission self-test.
+//! conditions builder, the endpoints Highwater uses, and a permission self-test. A codebase moved
+//! by a cloud upgrade is followed: a 404 looks it up again (see [`Rediscovery`]).
 //!
 //! ```no_run
 //! # async fn demo() -> highwater_connectwise::Result<()> {
@@ -22,8 +23,10 @@ mod link;
 mod models;
 mod paging;
 mod permissions;
+mod rediscovery;
 mod retry;
 mod site;
+mod target;
 mod transport;
 
 pub use client::ConnectWiseClient;
@@ -34,5 +37,6 @@ pub use error::{Error, ErrorKind, FieldError, Result, TransportKind};
 pub use models::*;
 pub use paging::{Pages, PAGE_SIZE};
 pub use permissions::{right_for, Capability, CheckOutcome, PermissionCheck, PermissionReport};
+pub use rediscovery::{Rediscovery, DEFAULT_REDISCOVERY_COOLDOWN};
 pub use retry::{Method, RetryPolicy};
 pub use site::{ParsedSite, Scheme, Site, SiteError};

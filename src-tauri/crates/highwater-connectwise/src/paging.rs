@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::error::Result;
 use crate::retry::Method;
+use crate::target::Target;
 use crate::transport::{decode, Transport};
 
 /// ConnectWise's maximum page size.
@@ -17,7 +18,7 @@ pub const PAGE_SIZE: usize = 1000;
 /// A cursor over the pages of one list request.
 pub struct Pages<T> {
     transport: Arc<Transport>,
-    next: Option<Url>,
+    next: Option<Target>,
     page: u32,
     _rows: PhantomData<fn() -> T>,
 }
@@ -28,10 +29,10 @@ impl<T: DeserializeOwned> Pages<T> {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<Self> {
-        let url = page_url(&transport, path, query, 1)?;
+        let target = page_url(&transport, path, query, 1)?;
         Ok(Self {
             transport,
-            next: Some(url),
+            next: Some(target),
             page: 1,
             _rows: PhantomData,
         })
@@ -39,18 +40,22 @@ impl<T: DeserializeOwned> Pages<T> {
 
     /// The next page's rows, or `None` when the list is exhausted.
     pub async fn next_page(&mut self) -> Result<Option<Vec<T>>> {
-        let Some(url) = self.next.take() else {
+        let Some(target) = self.next.take() else {
             return Ok(None);
         };
-        let reply = self.transport.send(Method::Get, url.clone(), None).await?;
+        let reply = self.transport.send(Method::Get, target, None).await?;
+        // Followed from where the page really came from (a moved codebase gives a new base).
+        let sent = &reply.target;
         let rows: Vec<T> = decode(200, &reply.body)?;
         let link = reply
             .headers
             .get("link")
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         self.next = match link {
-            Some(header) => crate::link::next(&header).and_then(|next| self.follow(&url, &next)),
-            None if rows.len() >= PAGE_SIZE => Some(with_page(&url, self.page + 1)),
+            Some(header) => crate::link::next(&header).and_then(|next| self.follow(sent, &next)),
+            None if rows.len() >= PAGE_SIZE => {
+                Some(sent.with_url(with_page(&sent.url, self.page + 1)))
+            }
             None => None,
         };
         self.page += 1;
@@ -59,15 +64,21 @@ impl<T: DeserializeOwned> Pages<T> {
 
     /// Uses the server's next URL only on the same origin (the keys must not travel elsewhere);
     /// otherwise asks for the following page number on our own URL.
-    fn follow(&self, current: &Url, next: &str) -> Option<Url> {
-        match current.join(next) {
-            Ok(u) if u.origin() == current.origin() => Some(u),
-            _ => Some(with_page(current, self.page + 1)),
-        }
+    fn follow(&self, current: &Target, next: &str) -> Option<Target> {
+        let url = match current.url.join(next) {
+            Ok(u) if u.origin() == current.url.origin() => u,
+            _ => with_page(&current.url, self.page + 1),
+        };
+        Some(current.with_url(url))
     }
 }
 
-fn page_url(transport: &Transport, path: &str, query: &[(&str, String)], page: u32) -> Result<Url> {
+fn page_url(
+    transport: &Transport,
+    path: &str,
+    query: &[(&str, String)],
+    page: u32,
+) -> Result<Target> {
     let mut q: Vec<(&str, String)> = query.to_vec();
     q.push(("pageSize", PAGE_SIZE.to_string()));
     q.push(("page", page.to_string()));

@@ -2,7 +2,7 @@
 //! outcome into either a decoded body or a classified [`Error`].
 
 use std::error::Error as _;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -15,20 +15,27 @@ use url::Url;
 use crate::config::ClientConfig;
 use crate::error::{Error, FieldError, Result, TransportKind};
 use crate::permissions::right_for;
+use crate::rediscovery;
 use crate::retry::{Method, RetryPolicy};
+use crate::target::Target;
 
 /// A response that arrived with a success status.
 pub(crate) struct Reply {
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// Where the request went in the end (a new base when the codebase had moved).
+    pub target: Target,
 }
 
 pub(crate) struct Transport {
     http: reqwest::Client,
-    api_base: Url,
+    /// Swapped when a 404 reveals a moved codebase; every clone of the client sees the swap.
+    api_base: RwLock<Url>,
     headers: HeaderMap,
     permits: Arc<Semaphore>,
     retry: RetryPolicy,
+    /// The config `companyinfo` is asked with after a 404 (it carries the shared cool-down).
+    config: ClientConfig,
 }
 
 impl Transport {
@@ -75,20 +82,23 @@ impl Transport {
         );
         Ok(Self {
             http: build_http(config.timeout)?,
-            api_base,
+            api_base: RwLock::new(api_base),
             headers,
             permits: Arc::new(Semaphore::new(config.max_concurrency.max(1))),
             retry: config.retry.clone(),
+            config: config.clone(),
         })
     }
 
-    pub(crate) fn api_base(&self) -> &Url {
-        &self.api_base
+    /// The API base in use now.
+    pub(crate) fn api_base(&self) -> Url {
+        rediscovery::read(&self.api_base)
     }
 
     /// `path` is relative to `apis/3.0/`, e.g. `company/companies`.
-    pub(crate) fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url> {
-        let mut url = self.api_base.join(path).map_err(|e| Error::InvalidInput {
+    pub(crate) fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Target> {
+        let base = self.api_base();
+        let mut url = base.join(path).map_err(|e| Error::InvalidInput {
             field: "path",
             reason: e.to_string(),
         })?;
@@ -96,19 +106,45 @@ impl Transport {
             url.query_pairs_mut()
                 .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-        Ok(url)
+        Ok(Target { base, url })
     }
 
-    /// Sends with retries; returns the success reply or the last classified error.
+    /// Sends with retries; a 404 may reveal a moved codebase, after which the request is sent
+    /// once more on the new base. Returns the success reply or the last classified error.
     pub(crate) async fn send(
         &self,
         method: Method,
-        url: Url,
+        target: Target,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply> {
+        // Any 404, whatever its body: the real body of a wrong-codebase 404 is UNCONFIRMED.
+        let not_found = match self.send_retrying(method, &target, body).await {
+            Err(err @ Error::NotFound { .. }) => err,
+            other => return other,
+        };
+        let moved = self
+            .config
+            .rediscovery
+            .moved_base(&self.config, &self.api_base, &target.base)
+            .await;
+        let Some(retry) = moved.and_then(|base| target.rebased(&base)) else {
+            return Err(not_found);
+        };
+        // Safe for every method: a 404 means nothing ran at the old address, so a POST that
+        // 404'd created nothing and re-sending it on the new base cannot make a duplicate.
+        self.send_retrying(method, &retry, body).await
+    }
+
+    /// Sends with the retry policy; returns the success reply or the last classified error.
+    async fn send_retrying(
+        &self,
+        method: Method,
+        target: &Target,
         body: Option<&serde_json::Value>,
     ) -> Result<Reply> {
         let mut attempt = 1;
         loop {
-            let outcome = self.send_once(method, url.clone(), body).await;
+            let outcome = self.send_once(method, target, body).await;
             let err = match outcome {
                 Ok(reply) => return Ok(reply),
                 Err(err) => err,
@@ -116,7 +152,7 @@ impl Transport {
             let jitter = rand::random::<f64>();
             match self.retry.delay_before_retry(method, attempt, &err, jitter) {
                 Some(wait) => {
-                    tracing::debug!(method = method.as_str(), path = url.path(), attempt, ?wait, error = %err, "retrying ConnectWise request");
+                    tracing::debug!(method = method.as_str(), path = target.url.path(), attempt, ?wait, error = %err, "retrying ConnectWise request");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
@@ -128,7 +164,7 @@ impl Transport {
     async fn send_once(
         &self,
         method: Method,
-        url: Url,
+        target: &Target,
         body: Option<&serde_json::Value>,
     ) -> Result<Reply> {
         let _permit = self
@@ -136,14 +172,15 @@ impl Transport {
             .acquire()
             .await
             .expect("the semaphore is never closed");
+        let url = &target.url;
         let api_path = url
             .path()
-            .strip_prefix(self.api_base.path())
+            .strip_prefix(target.base.path())
             .unwrap_or(url.path())
             .to_owned();
         let mut request = self
             .http
-            .request(method.as_reqwest(), url)
+            .request(method.as_reqwest(), url.clone())
             .headers(self.headers.clone());
         if let Some(body) = body {
             request = request
@@ -158,6 +195,7 @@ impl Transport {
             return Ok(Reply {
                 headers,
                 body: bytes.to_vec(),
+                target: target.clone(),
             });
         }
         Err(classify_status(method, &api_path, status, &headers, &bytes))

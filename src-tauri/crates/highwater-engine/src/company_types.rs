@@ -13,10 +13,13 @@ use crate::views::CompanyTypeView;
 impl Engine {
     /// Every company type with its selected flag; fetched when never cached or on `refresh`.
     pub async fn company_types(&self, refresh: bool) -> Result<Vec<CompanyTypeView>> {
-        let client = self.connectwise()?;
-        if refresh || self.read(company_types::list)?.is_empty() {
-            self.refresh_company_types(&client).await?;
-        }
+        self.with_connectwise(|client| async move {
+            if refresh || self.read(company_types::list)?.is_empty() {
+                self.refresh_company_types(&client).await?;
+            }
+            Ok(())
+        })
+        .await?;
         self.type_views()
     }
 
@@ -29,7 +32,6 @@ impl Engine {
                 "Select at least one company type.",
             ));
         }
-        let client = self.connectwise()?;
         let unknown = |known: &[i64]| -> Vec<i64> {
             type_ids
                 .iter()
@@ -37,29 +39,33 @@ impl Engine {
                 .filter(|id| !known.contains(id))
                 .collect()
         };
-        let cached: Vec<i64> = self
-            .read(company_types::list)?
-            .into_iter()
-            .map(|t| t.id)
-            .collect();
         let now = Utc::now();
-        let mut fetched = None;
-        if !unknown(&cached).is_empty() {
-            let listed = fetch_company_types(&client, now).await?;
-            let ids: Vec<i64> = listed.iter().map(|t| t.id).collect();
-            let still_unknown = unknown(&ids);
-            if !still_unknown.is_empty() {
-                let ids: Vec<String> = still_unknown.iter().map(i64::to_string).collect();
-                return Err(Error::validation(
-                    "company_types",
-                    format!(
-                        "ConnectWise has no company type with ID {}.",
-                        ids.join(", ")
-                    ),
-                ));
-            }
-            fetched = Some(listed);
-        }
+        let fetched = self
+            .with_connectwise(|client| async move {
+                let cached: Vec<i64> = self
+                    .read(company_types::list)?
+                    .into_iter()
+                    .map(|t| t.id)
+                    .collect();
+                if unknown(&cached).is_empty() {
+                    return Ok(None);
+                }
+                let listed = fetch_company_types(&client, now).await?;
+                let ids: Vec<i64> = listed.iter().map(|t| t.id).collect();
+                let still_unknown = unknown(&ids);
+                if !still_unknown.is_empty() {
+                    let ids: Vec<String> = still_unknown.iter().map(i64::to_string).collect();
+                    return Err(Error::validation(
+                        "company_types",
+                        format!(
+                            "ConnectWise has no company type with ID {}.",
+                            ids.join(", ")
+                        ),
+                    ));
+                }
+                Ok(Some(listed))
+            })
+            .await?;
         self.write(|tx| {
             if let Some(listed) = &fetched {
                 company_types::replace_all(tx, listed, now)?;

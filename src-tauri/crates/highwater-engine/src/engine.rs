@@ -2,15 +2,16 @@
 //! store and the options, and builds the service clients from what is saved. The operations live
 //! in the modules named for them (`connection`, `catalog`, `mapping`, …) as `impl Engine` blocks.
 
+use std::future::Future;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use highwater_connectwise::{ClientConfig, ConnectWiseClient, Site};
+use highwater_connectwise::{ClientConfig, ConnectWiseClient, Rediscovery, Site};
 use highwater_jumpcloud::JumpCloudClient;
 use highwater_secret::Secret;
-use highwater_store::connection::{self, JumpCloudConnection};
+use highwater_store::connection::{self, ConnectWiseConnection, JumpCloudConnection};
 use highwater_store::{Connection, Store, Transaction};
 
 use crate::error::{Error, Result, Service};
@@ -46,6 +47,9 @@ pub struct Engine {
     store: Mutex<Store>,
     secrets: Arc<dyn SecretStore>,
     options: EngineOptions,
+    /// One companyinfo cool-down for every ConnectWise client the engine builds (one per
+    /// operation), so a run of 404s across operations looks the codebase up once.
+    connectwise_lookups: Rediscovery,
 }
 
 impl std::fmt::Debug for Engine {
@@ -68,6 +72,7 @@ impl Engine {
             store: Mutex::new(store),
             secrets,
             options,
+            connectwise_lookups: Rediscovery::default(),
         })
     }
 
@@ -131,8 +136,24 @@ impl Engine {
         })
     }
 
-    /// The ConnectWise client for the saved connection and keys.
-    pub(crate) fn connectwise(&self) -> Result<ConnectWiseClient> {
+    /// Runs `op` with a ConnectWise client for the saved connection and keys — the one way the
+    /// engine reaches ConnectWise. The client follows a codebase moved by a cloud upgrade on its
+    /// own; afterwards, whatever `op` returned, where it ended up is saved so the next client
+    /// starts there.
+    pub(crate) async fn with_connectwise<T, Op, Fut>(&self, op: Op) -> Result<T>
+    where
+        Op: FnOnce(ConnectWiseClient) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let (client, saved) = self.connectwise()?;
+        // A clone, so the base the operation ended on is readable here (clones share it).
+        let outcome = op(client.clone()).await;
+        self.keep_api_base(&saved, &client.api_base());
+        outcome
+    }
+
+    /// The ConnectWise client for the saved connection and keys, and that connection.
+    fn connectwise(&self) -> Result<(ConnectWiseClient, ConnectWiseConnection)> {
         let connection = self
             .read(connection::connectwise)?
             .ok_or(Error::NotConnected {
@@ -154,10 +175,12 @@ impl Engine {
             private,
             client_id,
         )
-        .with_timeout(self.options.http_timeout);
+        .with_timeout(self.options.http_timeout)
+        .with_rediscovery(self.connectwise_lookups.clone());
         let base = api_base(&connection.api_host, &connection.codebase)?;
         // With a known API base the client is built without any request.
-        Ok(ConnectWiseClient::with_api_base(&config, &base)?)
+        let client = ConnectWiseClient::with_api_base(&config, &base)?;
+        Ok((client, connection))
     }
 
     /// The JumpCloud client and the saved connection.

@@ -526,3 +526,113 @@ async fn control_api_over_http() {
         .unwrap()
         .is_empty());
 }
+
+/// The status of an authenticated `GET {codebase}/apis/3.0/system/info`.
+async fn system_info_status(sb: &ConnectWiseSandbox, codebase: &str) -> u16 {
+    Client::new()
+        .get(format!("{}/{codebase}/apis/3.0/system/info", sb.base_url()))
+        .header("Authorization", auth(sb))
+        .header("clientId", sb.client_id())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// companyinfo's `Codebase` and `VersionCode`.
+async fn reported_codebase(sb: &ConnectWiseSandbox) -> (String, String) {
+    let info: Value = Client::new()
+        .get(format!(
+            "{}/login/companyinfo/{}",
+            sb.base_url(),
+            sb.company_id()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (
+        info["Codebase"].as_str().unwrap().to_owned(),
+        info["VersionCode"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_cloud_upgrade_moves_the_versioned_codebase() {
+    let sb = start(
+        "127.0.0.1:0".parse().unwrap(),
+        SandboxConfig {
+            cloud: true,
+            ..SandboxConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        reported_codebase(&sb).await,
+        ("v2024_1/".to_owned(), "v2024.1".to_owned())
+    );
+    assert_eq!(system_info_status(&sb, "v2024_1").await, 200);
+    assert_eq!(system_info_status(&sb, "v2024_2").await, 404);
+
+    // Over HTTP: a codebase that cannot be a path segment is refused and changes nothing.
+    let settings = format!("{}/__control/settings", sb.base_url());
+    let refused = Client::new()
+        .patch(&settings)
+        .json(&json!({"cloudCodebase": "v2024/2", "linkHeader": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    assert_eq!(sb.control().settings().cloud_codebase, "v2024_1");
+    assert!(sb.control().settings().link_header);
+
+    let upgraded: Value = Client::new()
+        .patch(&settings)
+        .json(&json!({"cloudCodebase": "v2024_2/"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(upgraded["cloudCodebase"], "v2024_2");
+    assert_eq!(
+        reported_codebase(&sb).await,
+        ("v2024_2/".to_owned(), "v2024.2".to_owned())
+    );
+    let old = Client::new()
+        .get(format!("{}/v2024_1/apis/3.0/system/info", sb.base_url()))
+        .header("Authorization", auth(&sb))
+        .header("clientId", sb.client_id())
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json_of(old).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("NotFound")));
+    assert_eq!(system_info_status(&sb, "v2024_2").await, 200);
+    assert_eq!(system_info_status(&sb, "v4_6_release").await, 200);
+    assert_eq!(
+        sb.api_base_url(),
+        format!("{}/v2024_2/apis/3.0", sb.base_url())
+    );
+    let (status, rows) = json_of(
+        api(&sb, Method::GET, "company/companies/types")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(rows.as_array().is_some_and(|r| !r.is_empty()));
+
+    // The in-process handle does the same, with the same rule.
+    assert!(sb.control().upgrade_cloud_codebase("").is_err());
+    sb.control().upgrade_cloud_codebase("v2025_1").unwrap();
+    assert_eq!(system_info_status(&sb, "v2024_2").await, 404);
+    assert_eq!(system_info_status(&sb, "v2025_1").await, 200);
+    assert_eq!(reported_codebase(&sb).await.0, "v2025_1/");
+}

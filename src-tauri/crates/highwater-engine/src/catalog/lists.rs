@@ -16,12 +16,15 @@ use crate::views::{AdditionView, AgreementView, CompanyView, Listing};
 impl Engine {
     /// Companies offered for mapping: a selected type, not deleted, each once, by name.
     pub async fn companies(&self, refresh: bool) -> Result<Listing<CompanyView>> {
-        let client = self.connectwise()?;
-        if refresh {
-            self.refresh_companies(&client).await?;
-        } else {
-            self.ensure_companies(&client).await?;
-        }
+        self.with_connectwise(|client| async move {
+            if refresh {
+                self.refresh_companies(&client).await?;
+            } else {
+                self.ensure_companies(&client).await?;
+            }
+            Ok(())
+        })
+        .await?;
         let (rows, at) = self.read(|c| {
             Ok((
                 companies::list_billable(c)?,
@@ -47,12 +50,15 @@ impl Engine {
         company_id: i64,
         refresh: bool,
     ) -> Result<Listing<AgreementView>> {
-        let client = &self.connectwise()?;
-        self.billable_company(client, company_id).await?;
-        let cached = self.read(|c| agreements::list_for_company(c, company_id))?;
-        if refresh || cached.is_empty() {
-            self.refresh_agreements(client, company_id).await?;
-        }
+        self.with_connectwise(|client| async move {
+            self.billable_company(&client, company_id).await?;
+            let cached = self.read(|c| agreements::list_for_company(c, company_id))?;
+            if refresh || cached.is_empty() {
+                self.refresh_agreements(&client, company_id).await?;
+            }
+            Ok(())
+        })
+        .await?;
         let rows = self.read(|c| agreements::list_for_company(c, company_id))?;
         let refreshed_at = newest(rows.iter().map(|a| a.refreshed_at));
         Ok(Listing {
@@ -75,28 +81,32 @@ impl Engine {
         agreement_id: i64,
         refresh: bool,
     ) -> Result<Listing<AdditionView>> {
-        let client = &self.connectwise()?;
-        let (agreement, fetched) = match self.read(|c| agreements::get(c, agreement_id))? {
-            Some(a) if !refresh => (a, false),
-            _ => (self.fetch_agreement(client, agreement_id).await?, true),
-        };
-        if !agreement.is_active() {
-            return Err(Error::validation(
-                "agreement",
-                format!(
-                    "Agreement {agreement_id} (\"{}\") is not active ({}).",
-                    agreement.name,
-                    agreement.status.as_deref().unwrap_or("cancelled")
-                ),
-            ));
-        }
-        if fetched {
-            self.cache_agreement(client, &agreement).await?;
-        }
-        let cached = self.read(|c| additions::list_for_agreement(c, agreement_id))?;
-        if refresh || cached.is_empty() {
-            self.refresh_additions(client, agreement_id).await?;
-        }
+        self.with_connectwise(|client| async move {
+            let client = &client;
+            let (agreement, fetched) = match self.read(|c| agreements::get(c, agreement_id))? {
+                Some(a) if !refresh => (a, false),
+                _ => (self.fetch_agreement(client, agreement_id).await?, true),
+            };
+            if !agreement.is_active() {
+                return Err(Error::validation(
+                    "agreement",
+                    format!(
+                        "Agreement {agreement_id} (\"{}\") is not active ({}).",
+                        agreement.name,
+                        agreement.status.as_deref().unwrap_or("cancelled")
+                    ),
+                ));
+            }
+            if fetched {
+                self.cache_agreement(client, &agreement).await?;
+            }
+            let cached = self.read(|c| additions::list_for_agreement(c, agreement_id))?;
+            if refresh || cached.is_empty() {
+                self.refresh_additions(client, agreement_id).await?;
+            }
+            Ok(())
+        })
+        .await?;
         let rows = self.read(|c| additions::list_for_agreement(c, agreement_id))?;
         let refreshed_at = newest(rows.iter().map(|a| a.refreshed_at));
         Ok(Listing {

@@ -18,27 +18,30 @@ impl Engine {
     /// Refreshes the whole cache: company types, every company, and the agreements and additions
     /// of every mapping (so broken mappings show).
     pub async fn refresh_catalog(&self) -> Result<CatalogRefreshed> {
-        let client = &self.connectwise()?;
-        let company_types = self.refresh_company_types(client).await?;
-        let companies = self.refresh_companies(client).await?;
-        let mapped = self.read(mappings::list)?;
-        let company_ids: BTreeSet<i64> = mapped.iter().map(|m| m.company_id).collect();
-        let mut agreement_count = 0;
-        for company_id in company_ids {
-            agreement_count += self.refresh_agreements(client, company_id).await?;
-        }
-        let agreement_ids: BTreeSet<i64> = mapped.iter().map(|m| m.agreement_id).collect();
-        let mut addition_count = 0;
-        for agreement_id in agreement_ids {
-            addition_count += self.refresh_additions(client, agreement_id).await?;
-        }
-        Ok(CatalogRefreshed {
-            company_types,
-            companies,
-            agreements: agreement_count,
-            additions: addition_count,
-            refreshed_at: highwater_store::timestamp::to_text(Utc::now()),
+        self.with_connectwise(|client| async move {
+            let client = &client;
+            let company_types = self.refresh_company_types(client).await?;
+            let companies = self.refresh_companies(client).await?;
+            let mapped = self.read(mappings::list)?;
+            let company_ids: BTreeSet<i64> = mapped.iter().map(|m| m.company_id).collect();
+            let mut agreement_count = 0;
+            for company_id in company_ids {
+                agreement_count += self.refresh_agreements(client, company_id).await?;
+            }
+            let agreement_ids: BTreeSet<i64> = mapped.iter().map(|m| m.agreement_id).collect();
+            let mut addition_count = 0;
+            for agreement_id in agreement_ids {
+                addition_count += self.refresh_additions(client, agreement_id).await?;
+            }
+            Ok(CatalogRefreshed {
+                company_types,
+                companies,
+                agreements: agreement_count,
+                additions: addition_count,
+                refreshed_at: highwater_store::timestamp::to_text(Utc::now()),
+            })
         })
+        .await
     }
 
     pub(crate) async fn refresh_company_types(&self, client: &ConnectWiseClient) -> Result<usize> {

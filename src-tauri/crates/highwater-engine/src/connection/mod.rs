@@ -1,9 +1,11 @@
 //! The connection lifecycle: ConnectWise "Verify and Save" / "Verify and Update", connecting
-//! JumpCloud, "Disable & Clear", and the status both connections report.
+//! JumpCloud, "Disable & Clear", the status both connections report, and keeping the saved
+//! ConnectWise codebase current after a cloud upgrade.
 
 mod connectwise;
 mod disable;
 mod jumpcloud;
+mod rebase;
 mod status;
 
 pub use connectwise::ConnectWiseInput;

@@ -83,17 +83,21 @@ impl Engine {
             }));
         };
         // The proposal needs the company's current agreements and additions.
-        let client = self.connectwise()?;
-        self.refresh_agreements(&client, company.company_id).await?;
-        let active: Vec<i64> = self
-            .read(|c| agreements::list_for_company(c, company.company_id))?
-            .into_iter()
-            .filter(agreements::Agreement::is_active)
-            .map(|a| a.id)
-            .collect();
-        for agreement_id in active {
-            self.refresh_additions(&client, agreement_id).await?;
-        }
+        let company_id = company.company_id;
+        self.with_connectwise(|client| async move {
+            self.refresh_agreements(&client, company_id).await?;
+            let active: Vec<i64> = self
+                .read(|c| agreements::list_for_company(c, company_id))?
+                .into_iter()
+                .filter(agreements::Agreement::is_active)
+                .map(|a| a.id)
+                .collect();
+            for agreement_id in active {
+                self.refresh_additions(&client, agreement_id).await?;
+            }
+            Ok(())
+        })
+        .await?;
         let summaries = self.read(agreement_summaries)?;
         let proposal = summaries
             .get(&company.company_id)

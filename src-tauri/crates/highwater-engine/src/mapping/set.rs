@@ -30,8 +30,10 @@ impl Engine {
     /// targets as read are cached with the mapping, in one transaction; a refusal writes nothing.
     pub async fn set_mapping(&self, org_id: &str, target: MappingTarget) -> Result<MappingSaved> {
         let org = self.known_org(org_id).await?;
-        let client = self.connectwise()?;
-        let checked = self.validate(&client, &org.id, target).await?;
+        let org_id = org.id.as_str();
+        let checked = self
+            .with_connectwise(|client| async move { self.validate(&client, org_id, target).await })
+            .await?;
         let mapping = &checked.mapping;
         let before = self.read(|c| mappings::get(c, &org.id))?;
         let actor = self.options().actor.clone();

@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::envelope::ApiError;
-use super::gate::{gate, CLOUD_CODEBASE, SELF_HOSTED_CODEBASE};
+use super::gate::{gate, SELF_HOSTED_CODEBASE};
 use super::listing::ListQuery;
 use super::state::{lock, Shared};
 use super::store::Collection;
@@ -197,9 +197,13 @@ async fn company_info(ctx: Ctx) -> Response {
     }
     let host = ctx.origin.trim_start_matches("http://").to_owned();
     let (codebase, version) = if s.cloud {
-        (format!("{CLOUD_CODEBASE}/"), "v2024.1")
+        // The version follows the codebase (`v2024_2/` → `v2024.2`), as after a real upgrade.
+        (
+            format!("{}/", s.cloud_codebase),
+            s.cloud_codebase.replace('_', "."),
+        )
     } else {
-        (format!("{SELF_HOSTED_CODEBASE}/"), "v2024.1")
+        (format!("{SELF_HOSTED_CODEBASE}/"), "v2024.1".to_owned())
     };
     Json(json!({
         "CompanyName": s.company_name, "Codebase": codebase, "VersionCode": version,

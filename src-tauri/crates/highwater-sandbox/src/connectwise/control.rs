@@ -7,7 +7,8 @@
 //! `POST /__control/{companies|agreements|tickets}` (insert or replace by `id`),
 //! `GET /__control/tickets/{id}/notes`,
 //! `GET|DELETE /__control/requests`, `GET|POST|DELETE /__control/faults`,
-//! `GET|PATCH /__control/settings`.
+//! `GET|PATCH /__control/settings` (`{"cloudCodebase": "v2024_2"}` plays a cloud upgrade; a
+//! codebase that cannot be a path segment is a 400 and changes nothing).
 
 use std::sync::Arc;
 
@@ -19,9 +20,15 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::gate::codebase_segment;
 use super::generate::{generate, DataSize};
 use super::state::{lock, CancelledAdditionPatch, Fault, LoggedRequest, Right, Settings, Shared};
 use super::store::{Collection, Dataset};
+
+/// A codebase that cannot be a URL path segment (empty, or not letters, digits, `_` and `.`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" cannot be a codebase (use letters, digits, \"_\" and \".\", e.g. v2024_2)")]
+pub struct InvalidCodebase(pub String);
 
 /// In-process control of a running sandbox. Cheap to clone.
 #[derive(Clone)]
@@ -179,6 +186,16 @@ impl Control {
     pub fn set_cloud(&self, cloud: bool) {
         lock(&self.shared.settings).cloud = cloud;
     }
+
+    /// Plays a ConnectWise upgrade of a cloud instance: companyinfo reports `codebase` from now
+    /// on, the previous versioned codebase answers 404 like any wrong one, and `v4_6_release`
+    /// keeps working. A trailing `/` is accepted (`v2024_2/`).
+    pub fn upgrade_cloud_codebase(&self, codebase: &str) -> Result<(), InvalidCodebase> {
+        let segment =
+            codebase_segment(codebase).ok_or_else(|| InvalidCodebase(codebase.to_owned()))?;
+        lock(&self.shared.settings).cloud_codebase = segment;
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -197,6 +214,7 @@ struct SettingsPatch {
     restricted_denied: Option<Vec<Right>>,
     cancelled_addition_patch: Option<CancelledAdditionPatch>,
     cloud: Option<bool>,
+    cloud_codebase: Option<String>,
     link_header: Option<bool>,
 }
 
@@ -241,7 +259,18 @@ async fn put_addition(
     }
 }
 
-async fn patch_settings(State(c): State<Control>, Json(p): Json<SettingsPatch>) -> Json<Settings> {
+async fn patch_settings(State(c): State<Control>, Json(p): Json<SettingsPatch>) -> Response {
+    // Checked before anything is applied, so a refused patch changes nothing.
+    let codebase = match p.cloud_codebase.as_deref() {
+        None => None,
+        Some(raw) => match codebase_segment(raw) {
+            Some(segment) => Some(segment),
+            None => {
+                let refused = InvalidCodebase(raw.to_owned()).to_string();
+                return (StatusCode::BAD_REQUEST, refused).into_response();
+            }
+        },
+    };
     {
         let mut s = lock(&c.shared.settings);
         if let Some(v) = p.require_client_id {
@@ -256,11 +285,14 @@ async fn patch_settings(State(c): State<Control>, Json(p): Json<SettingsPatch>) 
         if let Some(v) = p.cloud {
             s.cloud = v;
         }
+        if let Some(v) = codebase {
+            s.cloud_codebase = v;
+        }
         if let Some(v) = p.link_header {
             s.link_header = v;
         }
     }
-    Json(c.settings())
+    Json(c.settings()).into_response()
 }
 
 /// 204 when a row was stored, 400 when it had no numeric `id`.

@@ -15,8 +15,22 @@ use super::state::{lock, Right, Settings, Shared};
 
 /// The self-hosted codebase.
 pub const SELF_HOSTED_CODEBASE: &str = "v4_6_release";
-/// The versioned codebase reported when the sandbox plays a cloud instance.
+/// The versioned codebase a cloud instance starts on; [`super::Control::upgrade_cloud_codebase`]
+/// moves it, as a ConnectWise upgrade does.
 pub const CLOUD_CODEBASE: &str = "v2024_1";
+
+/// A codebase as a path segment (`v2024_2`, from `v2024_2/` too), or `None` when it could not be
+/// one: it is interpolated into companyinfo's answer and matched against request paths.
+pub(crate) fn codebase_segment(raw: &str) -> Option<String> {
+    let segment = raw.trim().trim_matches('/');
+    let usable = !segment.is_empty()
+        && segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && segment != "."
+        && segment != "..";
+    usable.then(|| segment.to_owned())
+}
 
 /// Which member the credentials belong to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,9 +117,10 @@ pub(crate) async fn gate(State(shared): State<Arc<Shared>>, req: Request, next: 
     };
     let settings = lock(&shared.settings).clone();
     let known = codebase.eq_ignore_ascii_case(SELF_HOSTED_CODEBASE)
-        || (settings.cloud && codebase.eq_ignore_ascii_case(CLOUD_CODEBASE));
+        || (settings.cloud && codebase.eq_ignore_ascii_case(&settings.cloud_codebase));
     if !known {
-        // A wrong codebase surfaces as 404 on real (cloud) servers.
+        // A wrong codebase (and, after an upgrade, the previous one) surfaces as 404 on real
+        // (cloud) servers.
         return ApiError::no_route(&path).into_response();
     }
     let client_id_ok = req
@@ -157,5 +172,17 @@ mod tests {
             Some(Right::TicketsAdd)
         );
         assert_eq!(required_right(&Method::GET, "system/info"), None);
+    }
+
+    #[test]
+    fn codebase_segments() {
+        assert_eq!(codebase_segment(" v2024_2/ ").as_deref(), Some("v2024_2"));
+        assert_eq!(
+            codebase_segment("v4_6_release").as_deref(),
+            Some("v4_6_release")
+        );
+        for bad in ["", "/", "..", "v2024/2", "v 2024", "v2024_2?x"] {
+            assert_eq!(codebase_segment(bad), None, "{bad}");
+        }
     }
 }

@@ -28,7 +28,7 @@ mod writes;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-pub use control::Control;
+pub use control::{Control, InvalidCodebase};
 pub use gate::{CLOUD_CODEBASE, SELF_HOSTED_CODEBASE};
 pub use generate::{
     DataSize, FIRST_COMPANY_ID, TYPE_CUSTOMER, TYPE_PARTNER, TYPE_PROSPECT, TYPE_VENDOR,
@@ -115,6 +115,7 @@ pub async fn start(addr: SocketAddr, config: SandboxConfig) -> std::io::Result<C
         restricted_denied: Vec::new(),
         cancelled_addition_patch: CancelledAdditionPatch::Reject,
         cloud: config.cloud,
+        cloud_codebase: CLOUD_CODEBASE.to_owned(),
         company_name: "Highwater Sandbox MSP".into(),
         link_header: true,
     };
@@ -155,10 +156,12 @@ impl ConnectWiseSandbox {
         self.server.addr()
     }
 
-    /// The API base for the current codebase, e.g. `http://127.0.0.1:PORT/v4_6_release/apis/3.0`.
+    /// The API base for the current codebase, e.g. `http://127.0.0.1:PORT/v4_6_release/apis/3.0`
+    /// (a cloud instance's versioned one, as upgraded).
     pub fn api_base_url(&self) -> String {
-        let codebase = if self.control.settings().cloud {
-            CLOUD_CODEBASE
+        let settings = self.control.settings();
+        let codebase = if settings.cloud {
+            settings.cloud_codebase.as_str()
         } else {
             SELF_HOSTED_CODEBASE
         };

@@ -67,6 +67,9 @@ pub struct Settings {
     pub cancelled_addition_patch: CancelledAdditionPatch,
     /// Report a cloud instance (versioned codebase) from companyinfo.
     pub cloud: bool,
+    /// The versioned codebase a cloud instance serves and reports (`v2024_1`, no slashes);
+    /// `v4_6_release` is served as well, as on real cloud hosts.
+    pub cloud_codebase: String,
     /// Company name reported by companyinfo.
     pub company_name: String,
     /// Send `Link` on lists (true, as ConnectWise does); false plays a server or proxy that
