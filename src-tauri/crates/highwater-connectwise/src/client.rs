@@ -6,13 +6,14 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::classify::decode;
 use crate::config::ClientConfig;
 use crate::discovery::{discover, Discovery};
 use crate::error::{Error, Result};
 use crate::paging::Pages;
 use crate::retry::Method;
 use crate::site::Site;
-use crate::transport::{decode, Transport};
+use crate::transport::Transport;
 
 /// A ConnectWise Manage API client. Cheap to clone; clones share the connection pool and the
 /// concurrency bound.

@@ -4,11 +4,12 @@
 
 use url::Url;
 
+use crate::classify::{classify_status, decode, transport_error};
 use crate::config::ClientConfig;
 use crate::error::{Error, Result};
 use crate::models::CompanyInfo;
 use crate::site::{ParsedSite, Site};
-use crate::transport::{build_http, classify_status, decode, transport_error};
+use crate::transport::build_http;
 
 /// What discovery found.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@
 //! # Ok(()) }
 //! ```
 
+mod classify;
 mod client;
 pub mod conditions;
 mod config;

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::classify::decode;
 use crate::error::Result;
 use crate::retry::Method;
 use crate::target::Target;
-use crate::transport::{decode, Transport};
+use crate::transport::Transport;
 
 /// ConnectWise's maximum page size.
 pub const PAGE_SIZE: usize = 1000;
